@@ -1,0 +1,1 @@
+"""storybot's front ends: the Telegram bot, its rendering, and the `storybot` CLI."""

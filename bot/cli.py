@@ -1,0 +1,196 @@
+"""The `storybot` command: build the index, ask questions, run the Telegram bot."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot.settings import Settings, load_settings
+from bot.terminal import print_answer
+from index.errors import StorybotError
+
+app = typer.Typer(
+    help="Answer questions about news stories by quoting the stories' own paragraphs, with attribution.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=False)
+
+SourcesOpt = Annotated[Optional[Path], typer.Option("--sources", help="Story directory [env STORYBOT_SOURCES; default ./sources]", show_default=False)]
+IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index directory [env STORYBOT_INDEX; default ./data/index]", show_default=False)]
+
+
+def fail(message: str) -> None:
+    err.print(f"[bold red]storybot:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def progress_bar() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=False)
+
+
+def open_engine(settings: Settings):
+    """Load the model and a current index, building it (with a progress bar) when missing or stale."""
+    from index.service import open_engine as _open
+
+    with progress_bar() as bar:
+        task = bar.add_task("embedding paragraphs", total=None, visible=False)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=True)
+
+        return _open(settings.sources, settings.index_dir, settings.model,
+                     notice=lambda m: err.print(f"storybot: {m}", highlight=False), progress=progress)
+
+
+@index_app.command("build")
+def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
+    """Build the index for the stories in --sources (idempotent; unchanged paragraphs are not re-embedded)."""
+    try:
+        settings = load_settings(sources=sources, index=index)
+        from index.embedder import Embedder
+        from index.store import build_index, index_status
+
+        try:
+            status = index_status(settings.index_dir, settings.sources, settings.model)
+        except StorybotError:
+            status = "replace"  # another model or format: build anew
+        if status == "ok":
+            err.print(f"storybot: index in {settings.index_dir} is up to date")
+            return
+        embedder = Embedder(settings.model)
+        with progress_bar() as bar:
+            task = bar.add_task("embedding paragraphs", total=None)
+            manifest = build_index(settings.sources, settings.index_dir, embedder,
+                                   progress=lambda stage, done, total: bar.update(task, completed=done, total=total))
+        err.print(f"storybot: indexed {manifest.paragraphs} paragraphs from {len(manifest.sources)} "
+                  f"stor{'y' if len(manifest.sources) == 1 else 'ies'} into {settings.index_dir}")
+    except StorybotError as exc:
+        fail(str(exc))
+
+
+@index_app.command("status")
+def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
+    """Say whether the index is up to date with the sources (exit 1 when it is not)."""
+    try:
+        settings = load_settings(sources=sources, index=index)
+        from index.store import index_status, read_manifest
+
+        status = index_status(settings.index_dir, settings.sources, settings.model)
+        manifest = read_manifest(settings.index_dir)
+        detail = f" ({manifest.paragraphs} paragraphs, model {manifest.model}, built {manifest.built_at})" if manifest else ""
+        out.print(f"{status}{detail}")
+        if status != "ok":
+            raise typer.Exit(1)
+    except StorybotError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read questions from stdin, one per line "
+                                             "(a line may be a JSON object {\"question\": …, \"source\": …}).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON (one object per line in batch mode).")] = False,
+    top_k: Annotated[Optional[int], typer.Option("--top-k", help="Passages to return [default 3].", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Search only the story with this id (file stem).")] = None,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Answer QUESTION by quoting the story paragraph(s) that answer it."""
+    try:
+        if top_k is not None and top_k < 1:
+            raise StorybotError(f"--top-k must be at least 1 (got {top_k})")
+        settings = load_settings(sources=sources, index=index, top_k=top_k)
+        if question != "-":
+            from index.search import validate_question
+
+            validate_question(question)  # fail fast, before the model loads
+        engine = open_engine(settings)
+        if source is not None:
+            engine.ask("probe", top_k=1, source=source)  # unknown story id: say so before reading stdin
+    except StorybotError as exc:
+        fail(str(exc))
+    if question != "-":
+        try:
+            answer = engine.ask(question, top_k=settings.top_k, source=source)
+        except StorybotError as exc:
+            fail(str(exc))
+        if as_json:
+            sys.stdout.write(answer.model_dump_json() + "\n")
+        else:
+            print_answer(out, answer, engine.threshold)
+        return
+    failures = 0
+    for item in _batch_lines(sys.stdin):
+        if isinstance(item, StorybotError):
+            failures += 1
+            _emit_error(as_json, "", str(item))
+            continue
+        q, src = item
+        try:
+            answer = engine.ask(q, top_k=settings.top_k, source=src or source)
+        except StorybotError as exc:
+            failures += 1
+            _emit_error(as_json, q, str(exc))
+            continue
+        if as_json:
+            sys.stdout.write(answer.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            print_answer(out, answer, engine.threshold)
+    if failures:
+        err.print(f"storybot: {failures} line(s) could not be answered (see the \"error\" objects)")
+        raise typer.Exit(2)
+
+
+def _batch_lines(stream) -> Iterator[tuple[str, str | None] | StorybotError]:
+    """Questions from stdin: plain lines, or JSON objects with "question" and optional "source"."""
+    for number, line in enumerate(stream, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
+                    raise ValueError('needs a "question" string')
+                src = obj.get("source")
+                if src is not None and not isinstance(src, str):
+                    raise ValueError('"source" must be a string')
+                yield obj["question"], src
+            except ValueError as exc:
+                yield StorybotError(f"line {number}: not a usable JSON question ({exc})")
+        else:
+            yield line, None
+
+
+def _emit_error(as_json: bool, question: str, message: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({"question": question, "error": message}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        err.print(f"storybot: {message}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except ValidationError as exc:  # pragma: no cover - settings errors are caught in load_settings
+        fail(str(exc))
+
+
+if __name__ == "__main__":
+    main()

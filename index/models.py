@@ -1,0 +1,79 @@
+"""Data that crosses a boundary: stories, paragraphs, answers, the index manifest."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Paragraph(BaseModel):
+    """One paragraph of a story, verbatim, numbered from 1 in story order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    story: str
+    number: int = Field(ge=1)
+    text: str
+    sentences: list[str]
+    speaker: str | None = None
+
+
+class Story(BaseModel):
+    """A source file: front-matter metadata plus its paragraphs."""
+
+    id: str
+    title: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    path: str
+    checksum: str
+    paragraphs: list[Paragraph]
+
+
+class StoryInfo(BaseModel):
+    """A story's metadata without its paragraphs (what listings and the manifest need)."""
+
+    id: str
+    title: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    paragraphs: int
+
+
+class Passage(BaseModel):
+    """A quoted paragraph: the JSON contract's passage object."""
+
+    source: str
+    title: str
+    outlet: str | None
+    paragraph: int
+    text: str
+    highlight: str
+    speaker: str | None
+    score: float
+
+
+class Answer(BaseModel):
+    """The answer to one question: passages best first; `answered` says whether they answer it."""
+
+    question: str
+    answered: bool
+    passages: list[Passage]
+
+
+class Manifest(BaseModel):
+    """Describes one built index; a mismatch with what is asked for means rebuild."""
+
+    format_version: int
+    model: str
+    dimension: int
+    embed_template: str
+    kind: str = "flat"
+    paragraphs: int
+    sentences: int
+    sources: dict[str, str]  # story id -> sha256 of the source file
+    files: dict[str, int] = {}  # file name -> size in bytes; a mismatch means a damaged index
+    built_at: str

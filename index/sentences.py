@@ -1,0 +1,48 @@
+"""Split a paragraph into verbatim sentences, so the answering one can be highlighted."""
+
+from __future__ import annotations
+
+import re
+
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
+}
+
+# A sentence ends at . ! or ? (optionally followed by closing quotes/brackets), then whitespace,
+# then something that can start a sentence: a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of `text`, each a verbatim substring, in order."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        candidate = text[start:end].rstrip()
+        if _ends_with_abbreviation(candidate) or _is_ellipsis_inside_quote(text, match):
+            continue
+        sentences.append(candidate)
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences or [text]
+
+
+def _ends_with_abbreviation(candidate: str) -> bool:
+    stripped = candidate.rstrip("\"'”’)] ")
+    if not stripped.endswith("."):
+        return False
+    last_word = stripped[:-1].rsplit(maxsplit=1)[-1].lower() if stripped[:-1].strip() else ""
+    last_word = last_word.lstrip("\"'“‘([")
+    # Single initials ("George W. Bush") and known abbreviations.
+    return last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+
+
+def _is_ellipsis_inside_quote(text: str, match: re.Match[str]) -> bool:
+    # "occupation ... including" — an ellipsis followed by more of the same quote is not a break.
+    return text[match.start():match.end()].startswith("...") and text[match.end():match.end() + 1].islower()

@@ -1,0 +1,277 @@
+"""The on-disk index: build it atomically, check it is current, load it.
+
+Layout of an index directory:
+
+    <index>/current            symlink to the live build (swapped atomically)
+    <index>/builds/<id>/       manifest.json, stories.json, paragraphs.jsonl,
+                               paragraphs.npy, sentences.npy, sentence_offsets.npy,
+                               paragraphs.faiss, bm25/
+
+A build is written to a temporary directory and renamed into place before `current` moves, so
+an interrupted build never leaves a broken index; readers that opened the old build keep it.
+Unchanged paragraphs reuse the previous build's vectors instead of being embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import bm25s
+import faiss
+import numpy as np
+
+from index.embedder import Embedder
+from index.errors import IndexError_
+from index.models import Manifest, Paragraph, Story, StoryInfo
+from index.sources import load_sources, source_checksums
+from index.text import tokens
+
+FORMAT_VERSION = 1
+# What is embedded for a paragraph and for a sentence. The story title gives short paragraphs
+# the context a reader has ("the vote" = the UN vote on the ICJ opinion).
+EMBED_TEMPLATE = "{title}: {text}"
+KEEP_BUILDS = 2
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class StoryIndex:
+    """A loaded build: everything search needs, read-only."""
+
+    path: Path
+    manifest: Manifest
+    stories: dict[str, StoryInfo]
+    paragraphs: list[Paragraph]
+    paragraph_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_offsets: np.ndarray  # paragraph i owns sentence rows offsets[i]:offsets[i+1]
+    faiss_index: faiss.Index
+    bm25: bm25s.BM25
+    story_ranges: dict[str, tuple[int, int]]  # story id -> [first, last+1) paragraph rows
+
+    def paragraph(self, story: str, number: int) -> Paragraph | None:
+        first, end = self.story_ranges.get(story, (0, 0))
+        row = first + number - 1
+        return self.paragraphs[row] if first <= row < end else None
+
+
+def current_build(index_dir: Path) -> Path | None:
+    link = index_dir / "current"
+    try:
+        target = link.resolve(strict=True) if link.is_symlink() or link.exists() else None
+    except (OSError, RuntimeError):
+        return None
+    return target
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    try:
+        return Manifest.model_validate_json((build / "manifest.json").read_text("utf-8"))
+    except PermissionError:
+        raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
+    except (OSError, ValueError):
+        raise IndexError_(
+            f"the index in {index_dir} has a missing or damaged manifest; rebuild it with `storybot index build`"
+        ) from None
+
+
+def index_status(index_dir: Path, sources_dir: Path, model: str) -> str:
+    """'ok', 'missing' or 'stale'; raises IndexError_ for an index that must not be silently replaced."""
+    if index_dir.exists() and not os.access(index_dir, os.R_OK | os.X_OK):
+        raise IndexError_(f"cannot read the index directory {index_dir}: permission denied")
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        return "missing"
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexError_(
+            f"the index in {index_dir} has format version {manifest.format_version}, this storybot reads "
+            f"{FORMAT_VERSION}; rebuild it with `storybot index build --index {index_dir}`"
+        )
+    if manifest.model != model:
+        raise IndexError_(
+            f"the index in {index_dir} was built with model {manifest.model!r}, but the model in use is "
+            f"{model!r}; rebuild it with `storybot index build --index {index_dir}` or set STORYBOT_MODEL={manifest.model}"
+        )
+    if manifest.sources != source_checksums(sources_dir) or manifest.embed_template != EMBED_TEMPLATE:
+        return "stale"
+    return "ok"
+
+
+def embed_text(title: str, text: str) -> str:
+    return EMBED_TEMPLATE.format(title=title, text=text)
+
+
+def _key(model: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{model}\0{text}".encode(), digest_size=16).digest()
+
+
+def _previous_vectors(index_dir: Path, model: str) -> dict[bytes, np.ndarray]:
+    """Vectors of the live build keyed by (model, embedded text): the incremental-build cache."""
+    try:
+        old = load_index(index_dir)
+    except IndexError_:
+        return {}
+    if old is None or old.manifest.model != model or old.manifest.embed_template != EMBED_TEMPLATE:
+        return {}
+    cache: dict[bytes, np.ndarray] = {}
+    for row, p in enumerate(old.paragraphs):
+        title = old.stories[p.story].title
+        cache[_key(model, embed_text(title, p.text))] = old.paragraph_vectors[row]
+        lo, hi = old.sentence_offsets[row], old.sentence_offsets[row + 1]
+        for s, vec in zip(p.sentences, old.sentence_vectors[lo:hi]):
+            cache[_key(model, embed_text(title, s))] = vec
+    return cache
+
+
+def build_index(
+    sources_dir: Path, index_dir: Path, embedder: Embedder, *, progress: Progress | None = None
+) -> Manifest:
+    """Build (or rebuild) the index for `sources_dir` into `index_dir`; returns the new manifest."""
+    stories = load_sources(sources_dir)
+    paragraphs = [p for s in stories for p in s.paragraphs]
+    titles = {s.id: s.title for s in stories}
+    texts = [embed_text(titles[p.story], p.text) for p in paragraphs]
+    sentence_texts = [embed_text(titles[p.story], s) for p in paragraphs for s in p.sentences]
+
+    cache = _previous_vectors(index_dir, embedder.name)
+    all_texts = texts + sentence_texts
+    vectors = np.zeros((len(all_texts), embedder.dimension), dtype=np.float32)
+    missing = [i for i, t in enumerate(all_texts) if _key(embedder.name, t) not in cache]
+    for i, t in enumerate(all_texts):
+        hit = cache.get(_key(embedder.name, t))
+        if hit is not None:
+            vectors[i] = hit
+    if progress:
+        progress("embed", 0, len(missing))
+    if missing:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("embed", done, len(missing))
+
+        vectors[missing] = embedder.encode([all_texts[i] for i in missing], progress=step)
+    paragraph_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts):]
+    offsets = np.zeros(len(paragraphs) + 1, dtype=np.int64)
+    np.cumsum([len(p.sentences) for p in paragraphs], out=offsets[1:])
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    builds = index_dir / "builds"
+    builds.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=builds))
+    try:
+        np.save(tmp / "paragraphs.npy", paragraph_vectors)
+        np.save(tmp / "sentences.npy", sentence_vectors)
+        np.save(tmp / "sentence_offsets.npy", offsets)
+        flat = faiss.IndexFlatIP(embedder.dimension)
+        flat.add(paragraph_vectors)
+        faiss.write_index(flat, str(tmp / "paragraphs.faiss"))
+        bm25 = bm25s.BM25()
+        bm25.index([tokens(p.text) or [""] for p in paragraphs], show_progress=False)
+        bm25.save(str(tmp / "bm25"), show_progress=False)
+        infos = [StoryInfo(**s.model_dump(exclude={"paragraphs", "path", "checksum"}), paragraphs=len(s.paragraphs))
+                 for s in stories]
+        (tmp / "stories.json").write_text(json.dumps([i.model_dump() for i in infos], ensure_ascii=False), "utf-8")
+        with open(tmp / "paragraphs.jsonl", "w", encoding="utf-8") as fh:
+            for p in paragraphs:
+                fh.write(p.model_dump_json() + "\n")
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=embedder.name,
+            dimension=embedder.dimension,
+            embed_template=EMBED_TEMPLATE,
+            kind="flat",
+            paragraphs=len(paragraphs),
+            sentences=len(sentence_texts),
+            sources={s.id: s.checksum for s in stories},
+            files=_file_sizes(tmp),
+            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
+        final = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{tmp.name[-8:].strip('-_')}"
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _point_current(index_dir, final)
+    _prune(builds, keep=final)
+    return manifest
+
+
+def _file_sizes(build: Path) -> dict[str, int]:
+    return {str(p.relative_to(build)): p.stat().st_size for p in sorted(build.rglob("*")) if p.is_file()}
+
+
+def _point_current(index_dir: Path, build: Path) -> None:
+    link = index_dir / f".current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(build.relative_to(index_dir))
+    os.replace(link, index_dir / "current")  # atomic: readers see the old build or the new one
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    done = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    for old in done[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(index_dir: Path) -> StoryIndex | None:
+    """Load the live build, or None when there is none; IndexError_ when it is damaged."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        return None
+    build = current_build(index_dir)
+    assert build is not None
+    damaged = (f"the index in {index_dir} is damaged ({{}}); rebuild it with "
+               f"`storybot index build --index {index_dir}`")
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexError_(f"the index in {index_dir} has format version {manifest.format_version}, this storybot "
+                          f"reads {FORMAT_VERSION}; rebuild it with `storybot index build --index {index_dir}`")
+    sizes = _file_sizes(build)
+    sizes.pop("manifest.json", None)
+    if sizes != manifest.files:
+        changed = sorted(set(sizes.items()) ^ set(manifest.files.items()))
+        raise IndexError_(damaged.format(f"{changed[0][0]} does not match the manifest"))
+    try:
+        infos = [StoryInfo.model_validate(d) for d in json.loads((build / "stories.json").read_text("utf-8"))]
+        with open(build / "paragraphs.jsonl", encoding="utf-8") as fh:
+            paragraphs = [Paragraph.model_validate_json(line) for line in fh]
+        paragraph_vectors = np.load(build / "paragraphs.npy", mmap_mode="r")
+        sentence_vectors = np.load(build / "sentences.npy", mmap_mode="r")
+        offsets = np.load(build / "sentence_offsets.npy")
+        faiss_index = faiss.read_index(str(build / "paragraphs.faiss"))
+        bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
+    except PermissionError:
+        raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
+    except Exception as exc:  # truncated npy, corrupt faiss file, bad JSON …
+        raise IndexError_(damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")) from None
+    n = len(paragraphs)
+    if not (n == manifest.paragraphs == faiss_index.ntotal == paragraph_vectors.shape[0] == len(offsets) - 1
+            and sentence_vectors.shape[0] == manifest.sentences == offsets[-1]
+            and paragraph_vectors.shape[1] == manifest.dimension == faiss_index.d):
+        raise IndexError_(damaged.format("the files disagree with the manifest on sizes"))
+    ranges: dict[str, tuple[int, int]] = {}
+    for row, p in enumerate(paragraphs):
+        first, _ = ranges.get(p.story, (row, row))
+        ranges[p.story] = (first, row + 1)
+    return StoryIndex(
+        path=build, manifest=manifest, stories={i.id: i for i in infos}, paragraphs=paragraphs,
+        paragraph_vectors=paragraph_vectors, sentence_vectors=sentence_vectors, sentence_offsets=offsets,
+        faiss_index=faiss_index, bm25=bm25, story_ranges=ranges,
+    )

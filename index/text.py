@@ -1,0 +1,46 @@
+"""Keyword tokenisation shared by the BM25 index and query analysis."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.tokenization import STOPWORDS_EN
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+STOPWORDS = frozenset(STOPWORDS_EN) | {"did", "does", "do", "what", "who", "whom", "how", "why", "when",
+                                       "which", "where", "story", "s", "t", "is", "was", "were", "has"}
+_stemmer = Stemmer.Stemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Fold typographic quotes, zero-width and compatibility characters so the same word matches."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]", "", text)
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, possessives and contractions folded ("Netanyahu's" → "netanyahu")."""
+    out = []
+    for w in _WORD.findall(normalise(text).lower()):
+        w = w.replace("'", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        elif w.endswith("n't"):
+            out.append(w[:-3])
+            w = "not"
+        out.append(w)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed content words: what BM25 indexes and matches."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
