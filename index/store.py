@@ -90,6 +90,8 @@ def read_manifest(index_dir: Path) -> Manifest | None:
 
 def index_status(index_dir: Path, sources_dir: Path, model: str) -> str:
     """'ok', 'missing' or 'stale'; raises IndexError_ for an index that must not be silently replaced."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexError_(f"the index path {index_dir} is not a directory; point --index or STORYBOT_INDEX at a directory")
     if index_dir.exists() and not os.access(index_dir, os.R_OK | os.X_OK):
         raise IndexError_(f"cannot read the index directory {index_dir}: permission denied")
     manifest = read_manifest(index_dir)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the embedding model and an index of the bundled story are built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+STORY_ID = "netanyahu-zelensky-un-vote"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedder import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def story_index_dir(tmp_path_factory, embedder) -> Path:
+    """An index of the bundled sources, built once; tests must not modify it."""
+    from index.store import build_index
+
+    index_dir = tmp_path_factory.mktemp("story-index")
+    build_index(SOURCES, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(story_index_dir, embedder):
+    from index.search import Engine
+    from index.store import load_index
+
+    return Engine(load_index(story_index_dir), embedder)
+
+
+@pytest.fixture
+def sources_copy(tmp_path) -> Path:
+    """A writable copy of the bundled sources (for tests that change stories)."""
+    dest = tmp_path / "sources"
+    shutil.copytree(SOURCES, dest)
+    return dest

@@ -1,0 +1,93 @@
+"""Loading story files: front matter, paragraph numbering, bullets, and clear errors for bad files."""
+
+from pathlib import Path
+
+import pytest
+
+from index.errors import SourceError
+from index.sources import load_sources, load_story
+
+from conftest import SOURCES, STORY_ID
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_179573f3f8b53a7a.txt"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def test_bundled_story_front_matter_and_paragraphs():
+    [story] = load_sources(SOURCES)
+    assert story.id == STORY_ID
+    assert story.outlet == "Axios"
+    assert story.title and story.url is None and story.author is None
+    assert [p.number for p in story.paragraphs] == list(range(1, 18))
+    assert story.paragraphs[2].text.startswith("Catch up quick: The UN General Assembly approved the resolution")
+    assert story.paragraphs[16].text == "Go deeper: Ukraine officially asks Israel for Iron Dome, other defense systems"
+
+
+def test_bundled_story_body_is_the_seed_verbatim():
+    body = (SOURCES / f"{STORY_ID}.md").read_bytes().split(b"\n---\n", 1)[1]
+    if SEED.exists():
+        assert body == SEED.read_bytes()
+    [story] = load_sources(SOURCES)
+    lines = body.decode().split("\n")
+    for paragraph, line in zip(story.paragraphs, lines, strict=True):
+        assert line.endswith(paragraph.text)  # only the "- " bullet marker is dropped
+
+
+def test_bullets_are_paragraphs_without_their_marker(tmp_path):
+    story = load_story(write(tmp_path / "s.md", "---\ntitle: T\n---\nLede.\n\n- First point.\n* Second point.\n"))
+    assert [p.text for p in story.paragraphs] == ["Lede.", "First point.", "Second point."]
+    assert [p.number for p in story.paragraphs] == [1, 2, 3]
+
+
+def test_sentences_are_verbatim_substrings():
+    [story] = load_sources(SOURCES)
+    for p in story.paragraphs:
+        assert all(s in p.text for s in p.sentences)
+    assert len(story.paragraphs[15].sentences) == 3  # Zelensky's tweet: three sentences
+
+
+def test_plain_txt_without_front_matter(tmp_path):
+    story = load_story(write(tmp_path / "city-council.txt", "The council met.\nIt voted 5-2.\n"))
+    assert story.id == "city-council" and story.title == "City council" and story.outlet is None
+    assert len(story.paragraphs) == 2
+
+
+def test_optional_keys_and_dates(tmp_path):
+    story = load_story(write(tmp_path / "a.md", "---\ntitle: T\noutlet: O\nurl: https://x.example/a\npublished: 2022-12-31\n---\nText.\n"))
+    assert story.url == "https://x.example/a" and story.published == "2022-12-31"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"---\ntitle: T\n---\nGood line\n\xff\xfe bad\n", r"bad\.md:5: not UTF-8"),
+        ("---\ntitle: [unclosed\n---\nText\n", r"bad\.md:\d+: broken front matter"),
+        ("---\ntitle: T\nText without closing\n", r"bad\.md:1: front matter is opened with '---' but never closed"),
+        ("No front matter here\n", r"bad\.md:1: a \.md story must start with front matter"),
+        ("---\noutlet: O\n---\nText\n", r"bad\.md:2: front matter needs a 'title'"),
+        ("---\ntitle: T\ncolour: red\n---\nText\n", r"unknown front matter key\(s\) colour"),
+        ("---\ntitle: T\n---\n\n\n", r"bad\.md:4: the story has no paragraphs"),
+    ],
+)
+def test_bad_files_name_file_and_line(tmp_path, content, expected):
+    with pytest.raises(SourceError, match=expected):
+        load_story(write(tmp_path / "bad.md", content))
+
+
+def test_missing_or_empty_sources_dir(tmp_path):
+    with pytest.raises(SourceError, match="does not exist"):
+        load_sources(tmp_path / "nope")
+    write(tmp_path / "README.md", "# how to add stories\n")
+    with pytest.raises(SourceError, match="holds no stories"):
+        load_sources(tmp_path)
+
+
+def test_duplicate_story_ids_are_refused(tmp_path):
+    write(tmp_path / "a.md", "---\ntitle: T\n---\nText\n")
+    write(tmp_path / "a.txt", "Text\n")
+    with pytest.raises(SourceError, match="story id 'a' is also used"):
+        load_sources(tmp_path)
