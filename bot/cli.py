@@ -156,6 +156,23 @@ def ask(
         raise typer.Exit(2)
 
 
+@app.command()
+def run(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
+    """Run the Telegram bot: long polling, or a webhook when STORYBOT_WEBHOOK_URL is set.
+
+    Needs TELEGRAM_BOT_TOKEN (from @BotFather). The model and index load before the bot starts.
+    """
+    try:
+        settings = load_settings(sources=sources, index=index)
+        from bot.app import check_connection, run_bot
+
+        check_connection(settings)
+        engine = open_engine(settings)
+        run_bot(settings, engine)
+    except StorybotError as exc:
+        fail(str(exc))
+
+
 def _batch_lines(stream) -> Iterator[tuple[str, str | None] | StorybotError]:
     """Questions from stdin: plain lines, or JSON objects with "question" and optional "source"."""
     for number, line in enumerate(stream, 1):

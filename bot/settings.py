@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embedder import DEFAULT_MODEL
 from index.errors import StorybotError
@@ -26,6 +28,50 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "STORYBOT_TELEGRAM_BOT_TOKEN"))
     telegram_base_url: str = Field(
         "https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_BASE_URL", "STORYBOT_TELEGRAM_BASE_URL"))
+    telegram_allowed_chats: Annotated[list[int], NoDecode] = Field(
+        [], validation_alias=AliasChoices("TELEGRAM_ALLOWED_CHATS", "STORYBOT_TELEGRAM_ALLOWED_CHATS"),
+        description="chat/user ids the bot serves, comma-separated (empty: everyone)")
+    webhook_url: str | None = Field(None, description="public HTTPS URL for webhook mode (unset: long polling)")
+    webhook_listen: str = Field("127.0.0.1", description="address the webhook server binds to")
+    webhook_port: int = Field(8443, ge=1, le=65535, description="port the webhook server listens on")
+    webhook_secret: SecretStr | None = Field(
+        None, description="secret Telegram sends with every webhook request (default: random per start)")
+    concurrent_updates: int = Field(64, ge=1, le=1024, description="updates the bot handles at the same time")
+    example_questions: Annotated[list[str], NoDecode] = Field(
+        [], description="example questions for /start, separated by '|' (default: derived from the stories)")
+
+    @field_validator("telegram_allowed_chats", mode="before")
+    @classmethod
+    def _chat_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(",", " ").split() if p]
+            try:
+                return [int(p) for p in parts]
+            except ValueError:
+                raise ValueError("must be chat ids (integers) separated by commas") from None
+        return value
+
+    @field_validator("example_questions", mode="before")
+    @classmethod
+    def _questions(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [q.strip() for q in value.split("|") if q.strip()]
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - for a webhook secret token.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _full_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be a full URL such as https://bot.example.org/telegram")
+        return value or None
 
     @model_validator(mode="after")
     def _default_index(self) -> "Settings":

@@ -1,0 +1,139 @@
+"""The one place the python-telegram-bot Application is built and its handlers are registered."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlparse
+
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, Defaults,
+                          InlineQueryHandler, MessageHandler, TypeHandler, filters)
+
+from bot import handlers as h
+from bot.logs import REDACTED, configure_logging
+from bot.service import StoryService
+from bot.settings import Settings
+from index.errors import StorybotError
+from index.search import Engine
+
+log = logging.getLogger("storybot")
+
+# Edited messages and channel posts are not asked for: an edit is not a new question.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+COMMANDS = [
+    BotCommand("ask", "Quote the passage that answers your question"),
+    BotCommand("sources", "The stories I can quote"),
+    BotCommand("help", "How to ask"),
+]
+SEND_RETRIES = 3  # flood control (429): wait as Telegram says, then try again, this many times
+BOOTSTRAP_RETRIES = 3
+
+
+def bot_token(settings: Settings) -> str:
+    """The bot token, or a StorybotError that says how to get one."""
+    token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
+    if not token:
+        raise StorybotError("TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and "
+                            "export TELEGRAM_BOT_TOKEN=<its token>")
+    return token
+
+
+def build_application(settings: Settings, service: StoryService) -> Application:
+    """The configured Application with every handler registered; not started."""
+    app = (
+        Application.builder()
+        .token(bot_token(settings))
+        .base_url(settings.telegram_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           allow_sending_without_reply=True))
+        .concurrent_updates(settings.concurrent_updates)
+        .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .post_init(announce)
+        .build()
+    )
+    app.bot_data["service"] = service
+    add_handlers(app, settings.telegram_allowed_chats)
+    return app
+
+
+def add_handlers(app: Application, allowed_chats: list[int]) -> None:
+    if allowed_chats:
+        app.add_handler(TypeHandler(Update, h.AllowList(allowed_chats)), group=-1)
+    new = filters.UpdateType.MESSAGE  # never edited messages, even if Telegram sends them
+    private = filters.ChatType.PRIVATE
+    app.add_handlers([
+        # CommandHandler ignores commands addressed to other bots (/ask@otherbot).
+        CommandHandler("start", h.start, filters=new),
+        CommandHandler("help", h.help_command, filters=new),
+        CommandHandler("sources", h.sources, filters=new),
+        CommandHandler("ask", h.ask_command, filters=new),
+        MessageHandler(new & private & filters.COMMAND, h.unknown_command),
+        MessageHandler(new & private & filters.TEXT, h.private_text),
+        MessageHandler(new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
+        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.not_text),
+        CallbackQueryHandler(h.button),
+        InlineQueryHandler(h.inline_query),
+    ])
+    app.add_error_handler(h.on_error)
+
+
+async def announce(app: Application) -> None:
+    """At start-up: register the command list with Telegram and say the bot is up."""
+    try:
+        await app.bot.set_my_commands(COMMANDS)
+    except TelegramError as exc:  # the bot still works; only the "/" menu is missing
+        log.warning("could not register the command list: %s", exc)
+    service: StoryService = app.bot_data["service"]
+    index = service.engine.index
+    log.info("@%s is answering from %d stor%s (%d paragraphs)", app.bot.username, len(index.stories),
+             "y" if len(index.stories) == 1 else "ies", len(index.paragraphs))
+
+
+def check_connection(settings: Settings) -> None:
+    """Call getMe once, so a missing or wrong token or Bot API URL is one clear error (before the
+    model loads)."""
+    token = bot_token(settings)
+
+    async def get_me() -> None:
+        async with Bot(token, base_url=settings.telegram_base_url):
+            pass  # entering initializes the bot, which calls getMe
+
+    with _explained(settings):
+        asyncio.run(get_me())
+
+
+@contextmanager
+def _explained(settings: Settings) -> Iterator[None]:
+    """Turn a refused token or an unreachable Bot API into a StorybotError without the token."""
+    try:
+        yield
+    except InvalidToken:
+        raise StorybotError("Telegram rejected TELEGRAM_BOT_TOKEN; copy the token from @BotFather again") from None
+    except NetworkError as exc:
+        detail = str(exc).replace(bot_token(settings), REDACTED)
+        raise StorybotError(f"cannot reach the Bot API at {settings.telegram_base_url}: {detail}") from None
+
+
+def run_bot(settings: Settings, engine: Engine) -> None:
+    """Run the bot until interrupted: long polling, or a webhook server when webhook_url is set."""
+    token = bot_token(settings)
+    # Telegram sends the secret with every webhook request; PTB refuses requests without it.
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
+    configure_logging([token, secret])
+    service = StoryService(engine, top_k=settings.top_k, examples=settings.example_questions)
+    app = build_application(settings, service)
+    with _explained(settings):
+        if settings.webhook_url:
+            log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+            app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                            webhook_url=settings.webhook_url, secret_token=secret,
+                            allowed_updates=ALLOWED_UPDATES, bootstrap_retries=BOOTSTRAP_RETRIES)
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=BOOTSTRAP_RETRIES)

@@ -1,0 +1,312 @@
+"""The bot's update handlers: parse the update, ask the engine, render, reply.
+
+Which handler sees which update is decided in bot.app; here every handler is a thin step from
+what the user sent to what the bot sends back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from contextlib import suppress
+
+from telegram import (Chat, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent,
+                      LinkPreviewOptions, Message, MessageEntity, Update)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import keyboards, render
+from bot.service import Asked, StoryService
+from bot.terminal import attribution
+from index.errors import InputError
+
+log = logging.getLogger(__name__)
+
+TYPING_AFTER = 0.4  # seconds: show "typing…" only when an answer is not instant
+INLINE_RESULTS = 5
+INLINE_CACHE_SECONDS = 30
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+STALE = "This button has expired — please ask again."
+FORGED = "This button doesn't work any more."
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def service(context: Context) -> StoryService:
+    return context.bot_data["service"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start: greet, list the stories, offer example questions as buttons."""
+    svc = service(context)
+    await update.effective_message.reply_html(render.start_card(svc.stories(), bool(svc.examples)),
+                                              reply_markup=keyboards.examples_keyboard(svc.examples))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help: how to ask, and the commands."""
+    await update.effective_message.reply_html(render.help_card(context.bot.username))
+
+
+async def sources(update: Update, context: Context) -> None:
+    """/sources: the stories, with outlet and paragraph count."""
+    await update.effective_message.reply_html(render.sources_card(service(context).stories()))
+
+
+async def ask_command(update: Update, context: Context) -> None:
+    """/ask <question> (also /ask@thisbot); without a question, explain the usage."""
+    message = update.effective_message
+    parts = (message.text or "").split(None, 1)
+    question = parts[1] if len(parts) > 1 else ""
+    if not question.strip():
+        examples = service(context).examples
+        await message.reply_html(render.usage_card(examples[0] if examples else None))
+        return
+    await answer_question(message, question, context)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """An unknown command in a private chat: point to /help."""
+    await update.effective_message.reply_html(render.notice("I don't know that command. Send /help to see what I can do."))
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+
+
+async def private_text(update: Update, context: Context) -> None:
+    """In a private chat any text is a question."""
+    await answer_question(update.effective_message, update.effective_message.text, context)
+
+
+async def group_text(update: Update, context: Context) -> None:
+    """In groups, answer messages that mention the bot or reply to it; stay silent otherwise."""
+    message = update.effective_message
+    question = addressed_question(message, context.bot.id, context.bot.username)
+    if question is None:
+        return
+    if not question.strip():
+        examples = service(context).examples
+        hint = f"Ask me about the story, e.g. @{context.bot.username} {examples[0] if examples else 'What happened?'}"
+        await message.reply_html(render.notice(hint))
+        return
+    await answer_question(message, question, context)
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """A sticker, photo, voice message … in a private chat: say what works."""
+    await update.effective_message.reply_html(render.notice("I can only read text — send me your question as a message."))
+
+
+def addressed_question(message: Message, bot_id: int, username: str) -> str | None:
+    """The question in a group message meant for the bot (a mention or a reply to it), else None."""
+    text = message.text or ""
+    mention = f"@{username}".lower()
+    mentioned = any(
+        (entity.type == MessageEntity.MENTION and value.lower() == mention)
+        or (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id)
+        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+    )
+    replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
+        and message.reply_to_message.from_user.id == bot_id
+    if not (mentioned or replied):
+        return None
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+
+
+async def answer_question(message: Message, question: str, context: Context) -> None:
+    """Answer `question` with a quote card as a reply to `message` (a reply-quote in groups)."""
+    svc = service(context)
+    try:
+        asked = await _with_typing(message.get_bot(), message.chat, svc.ask(question))
+    except InputError as exc:
+        await message.reply_html(render.notice(_sentence(str(exc))))
+        return
+    token = svc.cache.put(asked)
+    await message.reply_html(quote_card(svc, asked, 0), reply_markup=quote_markup(asked, token, 0))
+
+
+async def _with_typing(bot, chat: Chat, work):
+    """Await `work`; if it takes a moment, show "typing…" meanwhile."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    if not done:
+        with suppress(TelegramError):
+            await bot.send_chat_action(chat.id, ChatAction.TYPING)
+    return await task
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def quote_card(svc: StoryService, asked: Asked, rank: int, *, echo: bool = False) -> str:
+    """The card for `rank`: the first card (rank 0) or one of the further quotes."""
+    answer = asked.answer
+    question = answer.question if echo else None
+    if rank == 0:
+        shown = answer.passages[:asked.first_page]
+        return render.answer_card(shown, {p.source: svc.url(p.source) for p in shown}, answered=answer.answered,
+                                  question=question, several_stories=svc.several_stories)
+    passage = answer.passages[rank]
+    return render.page_card(passage, svc.url(passage.source), rank=rank, total=asked.total,
+                            answers=asked.answers(rank), question=question)
+
+
+def quote_markup(asked: Asked, token: str, rank: int) -> InlineKeyboardMarkup | None:
+    if asked.first_page == 0:
+        return None  # "the story doesn't say", and nothing close: nothing to press
+    return keyboards.quote_keyboard(token, rank, asked.previous_rank(rank), asked.next_rank(rank))
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons
+
+
+async def button(update: Update, context: Context) -> None:
+    """A button press: an example question, "More quotes", "Context" or "Back"."""
+    query = update.callback_query
+    press = keyboards.decode(query.data)
+    svc = service(context)
+    if press is None:
+        await query.answer(FORGED)
+        return
+    if press.action == "example":
+        if press.rank >= len(svc.examples) or not isinstance(query.message, Message):
+            await query.answer(STALE)
+            return
+        await query.answer()
+        await answer_question(query.message, svc.examples[press.rank], context)
+        return
+    asked = svc.cache.get(press.token)
+    if asked is None or press.rank >= asked.total:
+        await query.answer(STALE)
+        return
+    echo = query.inline_message_id is not None  # inline cards stand alone: repeat the question
+    if press.action == "quote":
+        text = quote_card(svc, asked, press.rank, echo=echo)
+        markup = quote_markup(asked, press.token, press.rank)
+    else:
+        passage = asked.answer.passages[press.rank]
+        before, after = svc.neighbours(passage)
+        text = render.context_card(passage, before, after, svc.url(passage.source),
+                                   answers=asked.answers(press.rank), question=asked.answer.question if echo else None)
+        markup = keyboards.context_keyboard(press.token, press.rank, asked.next_rank(press.rank))
+    await query.answer()
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap shows what is already there
+            raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline mode
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """`@bot question`: up to five quote cards to share; an empty query lists the stories."""
+    query = update.inline_query
+    svc = service(context)
+    text = query.query.strip()
+    if not text:
+        results = [_story_result(story) for story in svc.stories()[:50]]
+    else:
+        try:
+            asked = await svc.ask(text)
+        except InputError as exc:
+            await query.answer([_notice_result("error", _sentence(str(exc)))], cache_time=0)
+            return
+        token = svc.cache.put(asked)
+        if asked.first_page == 0:
+            title = render.doesnt_say(svc.several_stories)
+            results = [_notice_result(token, title, quote_card(svc, asked, 0, echo=True))]
+        else:
+            results = [_quote_result(svc, asked, token, rank) for rank in range(min(asked.total, INLINE_RESULTS))]
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+
+
+def _content(html: str) -> InputTextMessageContent:
+    return InputTextMessageContent(html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
+
+def _quote_result(svc: StoryService, asked: Asked, token: str, rank: int) -> InlineQueryResultArticle:
+    passage = asked.answer.passages[rank]
+    description = attribution(passage)
+    if not asked.answers(rank):
+        description = ("Not an answer — closest passage · " if not asked.answer.answered
+                       else "May not answer · ") + description
+    return InlineQueryResultArticle(
+        id=f"{token}:{rank}", title=render.inline_title(passage), description=description,
+        input_message_content=_content(quote_card(svc, asked, rank, echo=True)),
+        reply_markup=quote_markup(asked, token, rank),
+    )
+
+
+def _notice_result(result_id: str, title: str, html: str | None = None) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(id=result_id, title=title, input_message_content=_content(html or render.notice(title)))
+
+
+def _story_result(story) -> InlineQueryResultArticle:
+    description = ", ".join(p for p in (story.outlet, f"{story.paragraphs} paragraphs") if p)
+    return InlineQueryResultArticle(
+        id=f"story:{story.id}", title=story.title, description=f"{description} — type a question to quote it",
+        input_message_content=_content(render.sources_card([story])),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log an unexpected failure (the log handler redacts secrets) and apologise briefly."""
+    log.error("failed to handle update %s", getattr(update, "update_id", "?"), exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    with suppress(TelegramError):
+        if update.callback_query:
+            await update.callback_query.answer("Sorry, something went wrong. Please try again.")
+        elif update.message and _expects_reply(update.message, context):
+            await update.message.reply_html(render.notice("Sorry, something went wrong while answering. Please try again."))
+
+
+def _expects_reply(message: Message, context: Context) -> bool:
+    if message.chat.type == Chat.PRIVATE:
+        return True
+    if (message.text or "").startswith("/"):
+        return True
+    return addressed_question(message, context.bot.id, context.bot.username) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Allowlist
+
+
+class AllowList:
+    """Runs before every other handler when TELEGRAM_ALLOWED_CHATS is set: updates from other
+    chats (or, for inline queries, other users) stop here. A private chat is told once why."""
+
+    def __init__(self, allowed: list[int]) -> None:
+        self.allowed = frozenset(allowed)
+        self._told: set[int] = set()
+
+    async def __call__(self, update: Update, context: Context) -> None:
+        """Let allowed updates through; stop the rest."""
+        chat, user = update.effective_chat, update.effective_user
+        who = chat.id if chat else (user.id if user else None)
+        if who in self.allowed:
+            return
+        message = update.message
+        if message and message.chat.type == Chat.PRIVATE and message.chat.id not in self._told:
+            self._told.add(message.chat.id)
+            with suppress(TelegramError):
+                await message.reply_html(render.notice("Sorry, this bot only answers in the chats it was set up for."))
+        raise ApplicationHandlerStop
