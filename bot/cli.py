@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.settings import Settings, load_settings
-from bot.terminal import print_answer
+from bot.terminal import print_answer, print_brief, print_check
 from index.errors import StorybotError
 
 app = typer.Typer(
@@ -173,8 +173,84 @@ def run(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
         fail(str(exc))
 
 
-def _batch_lines(stream) -> Iterator[tuple[str, str | None] | StorybotError]:
-    """Questions from stdin: plain lines, or JSON objects with "question" and optional "source"."""
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to check, or - to read claims from stdin, one per line "
+                                          "(a line may be a JSON object {\"claim\": …, \"source\": …}).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON (one object per line in batch mode).")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", help="Check against the story with this id (file stem).")] = None,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Fact-check CLAIM against the story: supported, contradicted or not in the story, with the deciding quote."""
+    from index.check import Checker, validate_claim
+
+    try:
+        settings = load_settings(sources=sources, index=index)
+        if claim != "-":
+            validate_claim(claim)  # fail fast, before the model loads
+        engine = open_engine(settings)
+        if source is not None:
+            engine.ask("probe", top_k=1, source=source)  # unknown story id: say so before reading stdin
+        checker = Checker(engine)
+    except StorybotError as exc:
+        fail(str(exc))
+    if claim != "-":
+        try:
+            verdict = checker.check(claim, source=source)
+        except StorybotError as exc:
+            fail(str(exc))
+        if as_json:
+            sys.stdout.write(verdict.model_dump_json() + "\n")
+        else:
+            print_check(out, verdict)
+        return
+    failures = 0
+    for item in _batch_lines(sys.stdin, key="claim"):
+        if isinstance(item, StorybotError):
+            failures += 1
+            _emit_error(as_json, "", str(item), key="claim")
+            continue
+        text, src = item
+        try:
+            verdict = checker.check(text, source=src or source)
+        except StorybotError as exc:
+            failures += 1
+            _emit_error(as_json, text, str(exc), key="claim")
+            continue
+        if as_json:
+            sys.stdout.write(verdict.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            print_check(out, verdict)
+    if failures:
+        err.print(f"storybot: {failures} line(s) could not be checked (see the \"error\" objects)")
+        raise typer.Exit(2)
+
+
+@app.command()
+def brief(
+    source: Annotated[Optional[str], typer.Option("--source", help="The story to brief (file stem); needed when there are several.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brief as JSON.")] = False,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """The story's 3–6 key points, each a verbatim sentence with its paragraph number and speaker."""
+    from index.brief import make_brief
+
+    try:
+        settings = load_settings(sources=sources, index=index)
+        result = make_brief(open_engine(settings), source)
+    except StorybotError as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(result.model_dump_json() + "\n")
+    else:
+        print_brief(out, result)
+
+
+def _batch_lines(stream, key: str = "question") -> Iterator[tuple[str, str | None] | StorybotError]:
+    """Questions (or claims) from stdin: plain lines, or JSON objects with `key` and optional "source"."""
     for number, line in enumerate(stream, 1):
         line = line.strip()
         if not line:
@@ -182,21 +258,21 @@ def _batch_lines(stream) -> Iterator[tuple[str, str | None] | StorybotError]:
         if line.startswith("{"):
             try:
                 obj = json.loads(line)
-                if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
-                    raise ValueError('needs a "question" string')
+                if not isinstance(obj, dict) or not isinstance(obj.get(key), str):
+                    raise ValueError(f'needs a "{key}" string')
                 src = obj.get("source")
                 if src is not None and not isinstance(src, str):
                     raise ValueError('"source" must be a string')
-                yield obj["question"], src
+                yield obj[key], src
             except ValueError as exc:
-                yield StorybotError(f"line {number}: not a usable JSON question ({exc})")
+                yield StorybotError(f"line {number}: not a usable JSON {key} ({exc})")
         else:
             yield line, None
 
 
-def _emit_error(as_json: bool, question: str, message: str) -> None:
+def _emit_error(as_json: bool, question: str, message: str, key: str = "question") -> None:
     if as_json:
-        sys.stdout.write(json.dumps({"question": question, "error": message}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({key: question, "error": message}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     else:
         err.print(f"storybot: {message}", highlight=False)

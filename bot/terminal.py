@@ -5,7 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from index.models import Answer, Passage
+from index.models import Answer, Brief, ClaimCheck, Passage
+
+VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_in_story": "Not in the story"}
+_VERDICT_STYLES = {"supported": "bold green", "contradicted": "bold red", "not_in_story": "bold yellow"}
 
 
 def attribution(passage: Passage) -> str:
@@ -44,4 +47,29 @@ def print_answer(console: Console, answer: Answer, threshold: float) -> None:
             console.print(Text("Also:", style="dim"))
         console.print(quote(passage))
         console.print(Text(f"  — {attribution(passage)}", style="cyan"))
+    console.print()
+
+
+def print_check(console: Console, result: ClaimCheck) -> None:
+    """Claim, verdict and reason, then the deciding quote(s) with attribution."""
+    console.print(Text(f"Claim: {result.claim}", style="bold"))
+    line = Text(VERDICT_LABELS[result.verdict], style=_VERDICT_STYLES[result.verdict])
+    line.append(f" — {result.reason}", style="")
+    console.print(line)
+    for passage in result.evidence:
+        console.print(quote(passage))
+        console.print(Text(f"  — {attribution(passage)}", style="cyan"))
+    console.print()
+
+
+def print_brief(console: Console, brief: Brief) -> None:
+    """Header naming the story and outlet, then the points in story order, each with ¶N and speaker."""
+    header = f"{brief.title}" + (f" — {brief.outlet}" if brief.outlet else "")
+    console.print(Text(header, style="bold"))
+    for i, point in enumerate(brief.points, 1):
+        line = Text(f"{i}. ", style="bold")
+        line.append(point.highlight)
+        console.print(line)
+        where = ", ".join(x for x in (point.speaker, f"¶{point.paragraph}") if x)
+        console.print(Text(f"   — {where}", style="cyan"))
     console.print()

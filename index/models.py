@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -62,6 +64,24 @@ class Answer(BaseModel):
     question: str
     answered: bool
     passages: list[Passage]
+
+
+class ClaimCheck(BaseModel):
+    """The verdict on one claim: the JSON contract of `check --json` and what /check renders."""
+
+    claim: str
+    verdict: Literal["supported", "contradicted", "not_in_story"]
+    reason: str
+    evidence: list[Passage]  # the deciding passages, `highlight` = the deciding sentence; [] when not in the story
+
+
+class Brief(BaseModel):
+    """A story's key points, each a verbatim sentence (`highlight`) of its paragraph, in story order."""
+
+    source: str
+    title: str
+    outlet: str | None
+    points: list[Passage]
 
 
 class Manifest(BaseModel):

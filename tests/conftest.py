@@ -46,3 +46,28 @@ def sources_copy(tmp_path) -> Path:
     dest = tmp_path / "sources"
     shutil.copytree(SOURCES, dest)
     return dest
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SECOND_STORY_ID = "riverton-bridge"
+
+
+@pytest.fixture(scope="session")
+def two_story_sources(tmp_path_factory) -> Path:
+    """A sources directory with the bundled story and the short fixture story (tests/fixtures/stories)."""
+    dest = tmp_path_factory.mktemp("two-stories") / "sources"
+    dest.mkdir()
+    shutil.copy(SOURCES / f"{STORY_ID}.md", dest)
+    shutil.copy(FIXTURES / "stories" / f"{SECOND_STORY_ID}.md", dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def two_story_engine(two_story_sources, tmp_path_factory, embedder):
+    """An engine over both stories, built once; tests must not modify it."""
+    from index.search import Engine
+    from index.store import build_index, load_index
+
+    index_dir = tmp_path_factory.mktemp("two-story-index")
+    build_index(two_story_sources, index_dir, embedder)
+    return Engine(load_index(index_dir), embedder)
