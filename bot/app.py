@@ -16,10 +16,16 @@ from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, Com
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from bot import handlers as h
-from bot.logs import REDACTED, configure_logging
+from bot import keyboards, newsroom
+from bot.delivery import RetryingRequest, RetryPolicy
+from bot.logs import RedactingFormatter, configure_logging
+from bot.persistence import CHAT_STATE_FILE, ChatStatePersistence
+from bot.ratelimit import UserRateLimit
 from bot.service import StoryService
 from bot.settings import Settings
+from bot.turns import ChatTurns
 from index.errors import StorybotError
+from index.reload import IndexWatcher
 from index.search import Engine
 
 log = logging.getLogger("storybot")
@@ -28,11 +34,17 @@ log = logging.getLogger("storybot")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 COMMANDS = [
     BotCommand("ask", "Quote the passage that answers your question"),
+    BotCommand("check", "Fact-check a claim against the story"),
+    BotCommand("brief", "The story's key points, quoted"),
     BotCommand("sources", "The stories I can quote"),
+    BotCommand("story", "Choose the story this chat quotes"),
     BotCommand("help", "How to ask"),
 ]
 SEND_RETRIES = 3  # flood control (429): wait as Telegram says, then try again, this many times
 BOOTSTRAP_RETRIES = 3
+# Handler groups run in order and only one handler per group sees an update: strangers are
+# turned away before they spend anyone's rate limit, and both before the real handlers (group 0).
+ALLOWLIST_GROUP, RATE_LIMIT_GROUP = -2, -1
 
 
 def bot_token(settings: Settings) -> str:
@@ -53,26 +65,35 @@ def build_application(settings: Settings, service: StoryService) -> Application:
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
                            allow_sending_without_reply=True))
         .concurrent_updates(settings.concurrent_updates)
+        .request(RetryingRequest(RetryPolicy(deadline=settings.send_retry_seconds)))
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
         .post_init(announce)
+        .persistence(ChatStatePersistence(settings.data_dir / CHAT_STATE_FILE))  # each chat's /story choice
         .build()
     )
     app.bot_data["service"] = service
+    app.bot_data["turns"] = ChatTurns()
     add_handlers(app, settings.telegram_allowed_chats)
+    if settings.user_rate_limit:
+        app.add_handler(TypeHandler(Update, UserRateLimit(settings.user_rate_limit)), group=RATE_LIMIT_GROUP)
     return app
 
 
 def add_handlers(app: Application, allowed_chats: list[int]) -> None:
     if allowed_chats:
-        app.add_handler(TypeHandler(Update, h.AllowList(allowed_chats)), group=-1)
+        app.add_handler(TypeHandler(Update, h.AllowList(allowed_chats)), group=ALLOWLIST_GROUP)
     new = filters.UpdateType.MESSAGE  # never edited messages, even if Telegram sends them
     private = filters.ChatType.PRIVATE
     app.add_handlers([
         # CommandHandler ignores commands addressed to other bots (/ask@otherbot).
         CommandHandler("start", h.start, filters=new),
         CommandHandler("help", h.help_command, filters=new),
-        CommandHandler("sources", h.sources, filters=new),
+        CommandHandler("sources", newsroom.sources_command, filters=new),
         CommandHandler("ask", h.ask_command, filters=new),
+        CommandHandler("check", newsroom.check_command, filters=new),
+        CommandHandler("brief", newsroom.brief_command, filters=new),
+        CommandHandler("story", newsroom.story_command, filters=new),
+        CallbackQueryHandler(newsroom.story_button, pattern=keyboards.STORY_DATA),
         MessageHandler(new & private & filters.COMMAND, h.unknown_command),
         MessageHandler(new & private & filters.TEXT, h.private_text),
         MessageHandler(new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
@@ -116,8 +137,10 @@ def _explained(settings: Settings) -> Iterator[None]:
     except InvalidToken:
         raise StorybotError("Telegram rejected TELEGRAM_BOT_TOKEN; copy the token from @BotFather again") from None
     except NetworkError as exc:
-        detail = str(exc).replace(bot_token(settings), REDACTED)
-        raise StorybotError(f"cannot reach the Bot API at {settings.telegram_base_url}: {detail}") from None
+        # The whole message: a TELEGRAM_BASE_URL pasted with the token in it must not show it either.
+        token = bot_token(settings)
+        redact = RedactingFormatter([token, token.partition(":")[2]]).redact
+        raise StorybotError(redact(f"cannot reach the Bot API at {settings.telegram_base_url}: {exc}")) from None
 
 
 def run_bot(settings: Settings, engine: Engine) -> None:
@@ -125,10 +148,15 @@ def run_bot(settings: Settings, engine: Engine) -> None:
     token = bot_token(settings)
     # Telegram sends the secret with every webhook request; PTB refuses requests without it.
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-    configure_logging([token, secret])
+    # The part after the colon is what makes the token a secret: redact it on its own too.
+    configure_logging([token, token.partition(":")[2], secret], level=getattr(logging, settings.log_level))
     service = StoryService(engine, top_k=settings.top_k, examples=settings.example_questions)
     app = build_application(settings, service)
-    with _explained(settings):
+    # A new `storybot index build` is picked up while the bot runs; questions in flight finish on
+    # the engine they started with.
+    watcher = IndexWatcher(settings.index_dir, engine, lambda new: setattr(service, "engine", new),
+                           interval=settings.index_reload_seconds)
+    with _explained(settings), watcher:
         if settings.webhook_url:
             log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)
             app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,

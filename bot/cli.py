@@ -25,8 +25,8 @@ app = typer.Typer(
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)  # long lines stay whole when piped
 
 SourcesOpt = Annotated[Optional[Path], typer.Option("--sources", help="Story directory [env STORYBOT_SOURCES; default ./sources]", show_default=False)]
 IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index directory [env STORYBOT_INDEX; default ./data/index]", show_default=False)]
@@ -52,7 +52,8 @@ def open_engine(settings: Settings):
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, visible=True)
 
-        return _open(settings.sources, settings.index_dir, settings.model,
+        return _open(settings.sources, settings.index_dir, settings.model, model_cache=settings.model_cache,
+                     backend=settings.embedder,
                      notice=lambda m: err.print(f"storybot: {m}", highlight=False), progress=progress)
 
 
@@ -71,7 +72,7 @@ def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
         if status == "ok":
             err.print(f"storybot: index in {settings.index_dir} is up to date")
             return
-        embedder = Embedder(settings.model)
+        embedder = Embedder(settings.model, backend=settings.embedder, cache_dir=settings.model_cache)
         with progress_bar() as bar:
             task = bar.add_task("embedding paragraphs", total=None)
             manifest = build_index(settings.sources, settings.index_dir, embedder,

@@ -14,10 +14,10 @@ from contextlib import suppress
 from telegram import (Chat, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent,
                       LinkPreviewOptions, Message, MessageEntity, Update)
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import keyboards, render
+from bot import keyboards, language, render
 from bot.service import Asked, StoryService
 from bot.terminal import attribution
 from index.errors import InputError
@@ -52,11 +52,6 @@ async def start(update: Update, context: Context) -> None:
 async def help_command(update: Update, context: Context) -> None:
     """/help: how to ask, and the commands."""
     await update.effective_message.reply_html(render.help_card(context.bot.username))
-
-
-async def sources(update: Update, context: Context) -> None:
-    """/sources: the stories, with outlet and paragraph count."""
-    await update.effective_message.reply_html(render.sources_card(service(context).stories()))
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -121,15 +116,25 @@ def addressed_question(message: Message, bot_id: int, username: str) -> str | No
 
 
 async def answer_question(message: Message, question: str, context: Context) -> None:
-    """Answer `question` with a quote card as a reply to `message` (a reply-quote in groups)."""
+    """Answer `question` with a quote card as a reply to `message` (a reply-quote in groups).
+
+    Questions in one chat take turns (bot.turns): answers come in the order asked, and a slow
+    search holds up only its own chat."""
+    async with context.bot_data["turns"].turn(message.chat_id):
+        await _answer(message, question, context)
+
+
+async def _answer(message: Message, question: str, context: Context) -> None:
     svc = service(context)
     try:
-        asked = await _with_typing(message.get_bot(), message.chat, svc.ask(question))
+        source = svc.story_of(context.chat_data)  # the chat's /story choice, if any
+        asked = await _with_typing(message.get_bot(), message.chat, svc.ask(question, source=source))
     except InputError as exc:
         await message.reply_html(render.notice(_sentence(str(exc))))
         return
     token = svc.cache.put(asked)
-    await message.reply_html(quote_card(svc, asked, 0), reply_markup=quote_markup(asked, token, 0))
+    card = language.with_note(question, quote_card(svc, asked, 0))
+    await message.reply_html(card, reply_markup=quote_markup(asked, token, 0))
 
 
 async def _with_typing(bot, chat: Chat, work):
@@ -154,7 +159,7 @@ def quote_card(svc: StoryService, asked: Asked, rank: int, *, echo: bool = False
     if rank == 0:
         shown = answer.passages[:asked.first_page]
         return render.answer_card(shown, {p.source: svc.url(p.source) for p in shown}, answered=answer.answered,
-                                  question=question, several_stories=svc.several_stories)
+                                  question=question, several_stories=svc.several_stories and asked.source is None)
     passage = answer.passages[rank]
     return render.page_card(passage, svc.url(passage.source), rank=rank, total=asked.total,
                             answers=asked.answers(rank), question=question)
@@ -220,13 +225,14 @@ async def inline_query(update: Update, context: Context) -> None:
         results = [_story_result(story) for story in svc.stories()[:50]]
     else:
         try:
-            asked = await svc.ask(text)
+            # Inline queries have no chat: the story chosen in the user's private chat applies.
+            asked = await svc.ask(text, source=svc.story_of(context.application.chat_data.get(query.from_user.id)))
         except InputError as exc:
             await query.answer([_notice_result("error", _sentence(str(exc)))], cache_time=0)
             return
         token = svc.cache.put(asked)
         if asked.first_page == 0:
-            title = render.doesnt_say(svc.several_stories)
+            title = render.doesnt_say(svc.several_stories and asked.source is None)
             results = [_notice_result(token, title, quote_card(svc, asked, 0, echo=True))]
         else:
             results = [_quote_result(svc, asked, token, rank) for rank in range(min(asked.total, INLINE_RESULTS))]
@@ -268,6 +274,13 @@ def _story_result(story) -> InlineQueryResultArticle:
 
 async def on_error(update: object, context: Context) -> None:
     """Log an unexpected failure (the log handler redacts secrets) and apologise briefly."""
+    if isinstance(context.error, (NetworkError, Forbidden, RetryAfter)) and not isinstance(context.error, BadRequest):
+        # Telegram stayed unreachable or flood-limited (after the retries in bot.delivery and the
+        # rate limiter), or the chat is closed to the bot: an apology would not arrive either,
+        # and after a lost answer (a read timeout) the reply may well have arrived.
+        what = f"reply to update {update.update_id}" if isinstance(update, Update) else "reach the Bot API"
+        log.warning("could not %s: %s", what, context.error)
+        return
     log.error("failed to handle update %s", getattr(update, "update_id", "?"), exc_info=context.error)
     if not isinstance(update, Update):
         return

@@ -6,6 +6,8 @@ remembers (see bot.service.AnswerCache) plus the rank of the passage it is about
     q:<token>:<rank>   show the quote at <rank> ("More quotes", "Back"; rank 0 is the first card)
     x:<token>:<rank>   show the context of the quote at <rank> ("Context")
     e:<n>              ask example question n (the /start buttons)
+    s:<story id>       make <story id> the chat's story (/sources, /story)
+    b:<story id>       make <story id> the chat's story and send its brief (/brief with several stories)
 
 Anything else is forged or from another version of the bot; decode() returns None for it.
 """
@@ -18,7 +20,11 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from index.models import StoryInfo
+
 MAX_CALLBACK_BYTES = 64
+STORY_DATA = re.compile(r"(?P<action>[sb]):(?P<story>[A-Za-z0-9][A-Za-z0-9_-]{0,39})")  # story ids are short file stems
+MAX_BUTTON_TEXT = 100  # longer titles are cut with "…" (clients also shorten to the width)
 _DATA = re.compile(r"(?P<action>[qx]):(?P<token>[A-Za-z0-9_-]{1,32}):(?P<rank>\d{1,3})|e:(?P<example>\d{1,2})")
 
 
@@ -78,3 +84,27 @@ def examples_keyboard(examples: list[str]) -> InlineKeyboardMarkup | None:
     if not examples:
         return None
     return InlineKeyboardMarkup([[_button(q, Press("example", rank=i))] for i, q in enumerate(examples)])
+
+
+@dataclass(frozen=True)
+class StoryPress:
+    """A press on a story button: choose `story` for the chat, and send its brief when `brief`."""
+
+    story: str
+    brief: bool
+
+
+def stories_keyboard(stories: list[StoryInfo], *, brief: bool, chosen: str | None = None) -> InlineKeyboardMarkup:
+    """One button per story (its title, ✓ on the chat's story); pressing one chooses it."""
+    rows = []
+    for story in stories:
+        title = story.title if len(story.title) <= MAX_BUTTON_TEXT else story.title[:MAX_BUTTON_TEXT - 1].rstrip() + "…"
+        data = f"{'b' if brief else 's'}:{story.id}"
+        assert len(data.encode()) <= MAX_CALLBACK_BYTES, data
+        rows.append([InlineKeyboardButton(("✓ " if story.id == chosen else "") + title, callback_data=data)])
+    return InlineKeyboardMarkup(rows)
+
+
+def decode_story(data: str | None) -> StoryPress | None:
+    match = STORY_DATA.fullmatch(data or "")
+    return StoryPress(match["story"], match["action"] == "b") if match else None

@@ -3,7 +3,8 @@
 The bot token is part of every Bot API URL (https://api.telegram.org/bot<token>/getUpdates), so
 any library that logs a URL or a failed request would leak it. Rather than trusting each logger,
 the one handler redacts every formatted line, tracebacks included; httpx/httpcore, which log each
-request URL at INFO, are also turned down to WARNING because a line per poll is noise.
+request URL at INFO, are also turned down to WARNING (except at DEBUG) because a line per poll
+is noise.
 """
 
 from __future__ import annotations
@@ -44,5 +45,6 @@ def configure_logging(secrets: Iterable[str], level: int = logging.INFO) -> logg
     root.addHandler(handler)
     root.setLevel(level)
     for name in _CHATTY:
-        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+        # At DEBUG (troubleshooting) they log too, redacted like everything else.
+        logging.getLogger(name).setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
     return handler

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
-from bot.terminal import attribution
-from index.models import Paragraph, Passage, StoryInfo
+from bot.terminal import VERDICT_LABELS, attribution
+from index.models import Brief, ClaimCheck, Paragraph, Passage, StoryInfo
 from index.sentences import split_sentences
 
 MAX_LENGTH = 4096
@@ -243,19 +243,26 @@ def context_card(passage: Passage, before: Paragraph | None, after: Paragraph | 
     return assemble(parts)
 
 
-def _story_line(story: StoryInfo) -> str:
-    title = f"<a href=\"{html.escape(story.url, quote=True)}\">{esc(story.title)}</a>" if story.url \
+def _story_title(story: StoryInfo) -> str:
+    return f"<a href=\"{html.escape(story.url, quote=True)}\">{esc(story.title)}</a>" if story.url \
         else f"“{esc(story.title)}”"
+
+
+def _story_line(story: StoryInfo, *, show_id: bool = False, chosen: bool = False) -> str:
     count = f"{story.paragraphs} paragraph{'' if story.paragraphs == 1 else 's'}"
-    return f"• {title} — {esc(story.outlet) + ', ' if story.outlet else ''}{count}"
+    line = f"• {_story_title(story)} — {esc(story.outlet) + ', ' if story.outlet else ''}{count}"
+    if show_id:  # what /story takes; <code> makes it copy on tap
+        line += f" · <code>{esc(story.id)}</code>"
+    return line + (" ✓ <i>this chat’s story</i>" if chosen else "")
 
 
-def _story_list(stories: Sequence[StoryInfo], room: int) -> list[str]:
+def _story_list(stories: Sequence[StoryInfo], room: int, *, show_ids: bool = False,
+                chosen: str | None = None) -> list[str]:
     """Lines for as many stories as fit in `room` visible characters, then "… and N more"."""
     lines: list[str] = []
     used = 0
     for i, story in enumerate(stories):
-        line = _story_line(story)
+        line = _story_line(story, show_id=show_ids, chosen=story.id == chosen)
         more = f"… and {len(stories) - i - 1} more" if i + 1 < len(stories) else ""
         if used + visible_length(line) + 1 + len(more) + 1 > room:
             lines.append(f"… and {len(stories) - i} more")
@@ -265,10 +272,16 @@ def _story_list(stories: Sequence[StoryInfo], room: int) -> list[str]:
     return lines
 
 
-def sources_card(stories: Sequence[StoryInfo]) -> str:
-    """/sources: every story with outlet and paragraph count."""
+def sources_card(stories: Sequence[StoryInfo], *, choosable: bool = False, chosen: str | None = None) -> str:
+    """/sources: every story with outlet and paragraph count; when the chat can choose one
+    (`choosable`), also each story's id and which one the chat uses (`chosen`)."""
     head = f"<b>Stories I can quote</b> ({len(stories)})"
-    return "\n".join([head, *_story_list(stories, MAX_LENGTH - visible_length(head) - 1)])
+    if not choosable:
+        return "\n".join([head, *_story_list(stories, MAX_LENGTH - visible_length(head) - 1)])
+    foot = ("Tap a story below (or send /story &lt;id&gt;) to quote only that story in this chat"
+            + ("; /story all to quote every story again." if chosen else "."))
+    room = MAX_LENGTH - visible_length(head) - visible_length(foot) - 3
+    return "\n".join([head, *_story_list(stories, room, show_ids=True, chosen=chosen), "", foot])
 
 
 def start_card(stories: Sequence[StoryInfo], has_examples: bool) -> str:
@@ -295,7 +308,10 @@ def help_card(username: str) -> str:
         "",
         "<b>Commands</b>",
         "/ask &lt;question&gt; — quote the passage that answers it",
+        "/check &lt;claim&gt; — fact-check it: supported, contradicted or not in the story, with the quote that decides",
+        "/brief — the story’s key points, quoted",
         "/sources — the stories I know",
+        "/story &lt;id&gt; — quote only that story in this chat",
         "/help — this message",
     ])
 
@@ -315,3 +331,75 @@ def inline_title(passage: Passage) -> str:
     """Title of an inline result: the answering sentence, short enough for the result list."""
     sentence = " ".join(passage.highlight.split())
     return sentence if len(sentence) <= 120 else sentence[:119].rsplit(" ", 1)[0] + ELLIPSIS
+
+
+# ---------------------------------------------------------------------------------------------
+# Fact-checks, briefs, choosing a story
+
+VERDICT_ICONS = {"supported": "✅", "contradicted": "❌", "not_in_story": "❔"}
+
+
+def _sentence_case(text: str) -> str:
+    text = " ".join(text.split())
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def check_card(result: ClaimCheck, urls: dict[str, str | None], *, scope: str | None = None) -> str:
+    """/check: the verdict, the reason in one line, and the passage(s) that decide it, each with
+    its deciding sentence in bold. `scope` says what was searched when nothing is quoted."""
+    parts: list[Part] = [f"{VERDICT_ICONS[result.verdict]} <b>{VERDICT_LABELS[result.verdict]}</b>",
+                         Verbatim(_sentence_case(result.reason), blockquote=False)]
+    for passage in result.evidence:
+        parts += _quote(passage, urls.get(passage.source), bold=True)
+    if not result.evidence and scope:
+        parts.append(f"<i>{esc(scope)}</i>")
+    return assemble(parts)
+
+
+def check_usage() -> str:
+    """/check without a claim."""
+    return ("Put the claim to check after the command:\n/check &lt;claim&gt;\n"
+            "I say whether the story supports it, contradicts it or doesn’t say, and quote the passage that decides.")
+
+
+def brief_card(brief: Brief, url: str | None) -> str:
+    """/brief: a header naming the story and outlet, then each point verbatim with its speaker and ¶
+    (the ¶ links to the sentence in the article when the story has a url)."""
+    title = f"<a href=\"{html.escape(url, quote=True)}\">{esc(brief.title)}</a>" if url else esc(brief.title)
+    parts: list[Part] = [f"📰 <b>{title}</b>" + (f" — {esc(brief.outlet)}" if brief.outlet else ""),
+                         f"<i>{len(brief.points)} key points, in story order</i>"]
+    for point in brief.points:
+        where = f"¶{point.paragraph}"
+        if url:
+            where = f'<a href="{html.escape(text_fragment_url(url, point.highlight), quote=True)}">{where}</a>'
+        parts.append(Verbatim(point.highlight))
+        parts.append("— " + (f"{esc(point.speaker)}, " if point.speaker else "") + where)
+    return assemble(parts)
+
+
+def brief_picker() -> str:
+    """/brief with several stories and none chosen for the chat."""
+    return "Which story? Tap one for its key points — it also becomes this chat’s story."
+
+
+def story_chosen(story: StoryInfo, *, private: bool) -> str:
+    """/story <id> (or a story button): the chat now quotes only `story`. Inline answers follow
+    the choice made in the user's private chat with the bot."""
+    uses = "Questions, /check, /brief and inline answers" if private else "Questions, /check and /brief here"
+    return "\n".join([
+        f"This chat now quotes only {_story_title(story)}" + (f" — {esc(story.outlet)}." if story.outlet else "."),
+        f"{uses} use it; /story all to quote every story again.",
+    ])
+
+
+def story_cleared(count: int) -> str:
+    """/story all: the chat quotes every story again."""
+    return f"This chat now quotes all {count} stories."
+
+
+def unknown_story(wanted: str, ids: Sequence[str]) -> str:
+    """/story with an id the index does not have."""
+    shown = ", ".join(f"<code>{esc(i)}</code>" for i in ids[:30])
+    more = f" and {len(ids) - 30} more (see /sources)" if len(ids) > 30 else ""
+    wanted = wanted if len(wanted) <= 60 else wanted[:59] + ELLIPSIS
+    return f"There is no story with id “{esc(wanted)}”. The ids are: {shown}{more}."

@@ -11,17 +11,21 @@ import asyncio
 import re
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from threading import Lock
 
+from index.brief import make_brief
+from index.check import Checker
 from index.errors import StorybotError
-from index.models import Answer, Paragraph, Passage, StoryInfo
+from index.models import Answer, Brief, ClaimCheck, Paragraph, Passage, StoryInfo
 from index.search import Engine
 
 DEPTH = 8  # passages fetched per question: what "More quotes" can page through
 EXTRA_MARGIN = 0.08  # a further passage joins the first card only this close to the best score
 CLOSEST_FLOOR = 0.6  # × threshold: below this the closest passage of a non-answer is not shown
 MAX_EXAMPLES = 3
+STORY_KEY = "story"  # chat_data key: the story a chat chose with /story (kept across restarts)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Asked:
     answer: Answer
     threshold: float
     first_page: int  # passages on the first card (0: a non-answer with nothing close)
+    source: str | None = None  # the one story searched (the chat's choice), None: every story
 
     @property
     def total(self) -> int:
@@ -99,12 +104,32 @@ class StoryService:
         self.top_k = top_k
         self.cache = AnswerCache()
         self.examples = pick_examples(engine, examples or [])
+        self._checker: Checker | None = None
 
-    async def ask(self, question: str) -> Asked:
-        """Answer `question` in a worker thread, so other chats are served meanwhile."""
+    async def ask(self, question: str, *, source: str | None = None) -> Asked:
+        """Answer `question` (from story `source`, or all) in a worker thread, so other chats are served meanwhile."""
         engine = self.engine  # one engine for the whole question, even if it is swapped meanwhile
-        answer = await asyncio.to_thread(engine.ask, question, top_k=max(DEPTH, self.top_k))
-        return present(answer, engine.threshold, self.top_k)
+        answer = await asyncio.to_thread(engine.ask, question, top_k=max(DEPTH, self.top_k), source=source)
+        return replace(present(answer, engine.threshold, self.top_k), source=source)
+
+    async def check(self, claim: str, *, source: str | None = None) -> ClaimCheck:
+        """The verdict on `claim`, worked out in a worker thread."""
+        checker = self._checker
+        if checker is None or checker.engine is not self.engine:  # a new index build: fresh statistics
+            checker = self._checker = Checker(self.engine)
+        return await asyncio.to_thread(checker.check, claim, source=source)
+
+    async def brief(self, source: str | None) -> Brief:
+        """The key points of story `source` (or the only story), in a worker thread."""
+        return await asyncio.to_thread(make_brief, self.engine, source)
+
+    def story(self, story_id: str | None) -> StoryInfo | None:
+        return self.engine.index.stories.get(story_id) if story_id else None
+
+    def story_of(self, chat_data: Mapping[str, object] | None) -> str | None:
+        """The story a chat chose with /story while the index still has it; None: every story."""
+        chosen = (chat_data or {}).get(STORY_KEY)
+        return chosen if isinstance(chosen, str) and chosen in self.engine.index.stories else None
 
     def stories(self) -> list[StoryInfo]:
         return sorted(self.engine.index.stories.values(), key=lambda s: s.title.lower())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="where generated files live (index, bot state)")
     index: Path | None = Field(None, description="index directory (default: <data_dir>/index)")
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or directory")
+    embedder: Literal["auto", "onnx", "onnx-int8", "torch"] = Field(
+        "auto", description="how the model runs: auto (ONNX, exported once on first use; torch when that fails), "
+                            "onnx, onnx-int8 (quantised: faster, vectors ~0.99 cosine to fp32), torch")
     top_k: int = Field(3, ge=1, le=20, description="passages per answer")
 
     telegram_bot_token: SecretStr | None = Field(
@@ -39,6 +42,13 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(64, ge=1, le=1024, description="updates the bot handles at the same time")
     example_questions: Annotated[list[str], NoDecode] = Field(
         [], description="example questions for /start, separated by '|' (default: derived from the stories)")
+    user_rate_limit: int = Field(
+        20, ge=0, description="questions, button presses and inline queries one user may send per minute (0: no limit)")
+    send_retry_seconds: float = Field(
+        60.0, ge=0, description="how long a reply that did not reach Telegram (connection failed, 5xx) is retried (0: never)")
+    index_reload_seconds: float = Field(
+        2.0, ge=0, description="how often the running bot looks for a new index build to switch to (0: never)")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR; secrets are redacted at every level")
 
     @field_validator("telegram_allowed_chats", mode="before")
     @classmethod
@@ -66,6 +76,13 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
     @field_validator("webhook_url")
     @classmethod
     def _full_url(cls, value: str | None) -> str | None:
@@ -83,6 +100,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         assert self.index is not None
         return self.index
+
+    @property
+    def model_cache(self) -> Path:
+        """Where the embedding model's ONNX export is cached (made once, on first use)."""
+        return self.data_dir / "models"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,42 +1,91 @@
 """Answer a question from a loaded index: hybrid scoring, the answering sentence, abstention.
 
-Each candidate paragraph gets a score from four signals:
-  * dense similarity of the question to the paragraph (embedded with its story title),
-  * dense similarity to the paragraph's best sentence (answers usually live in one sentence),
-  * BM25 over stemmed words, scaled by the best BM25 score among candidates,
-  * coverage: the IDF-weighted share of the question's content words the paragraph contains.
-The top paragraph answers when its score clears a threshold calibrated on our own questions
-(benchmarks/data/story_questions.jsonl); otherwise `answered` is false and the closest passages
-are still returned for the caller to show, clearly labelled, or not.
+The question is first mapped onto the index's own vocabulary (typos; index/spelling.py) and read
+for cues (index/question.py). Each candidate paragraph then gets these features:
+
+  sentence     dense similarity of the question to the paragraph's best sentence
+  paragraph    dense similarity to the whole paragraph (both embedded with the story title)
+  coverage     IDF-weighted share of the question's content words the paragraph contains
+  bm25         BM25 over stemmed words, relative to the best candidate
+  answer_type  the best sentence holds what the question asks for (a number for "how many", a day
+               or date for "when", a person or body for "who", a reason for "why" …)
+  speaker      the question asks what someone said, and this paragraph's speaker is that someone
+  context      coverage of the neighbouring paragraphs ("were furious at the time" needs the
+               paragraph before it to say which time)
+  lede         1/paragraph number: news ledes and encyclopaedia first sentences summarise
+
+Their weighted sum ranks the paragraphs. Whether a passage answers at all is a second, small
+logistic model over the ranking score and the evidence a cosine cannot give: the passage's
+coverage of the question, a name in the question that no story in scope mentions ("How did
+Germany vote?" is declined although a paragraph about the vote ranks first), and a missing
+number or name where the question needs one ("how many people died" against a paragraph with no
+number). `Passage.score` is that probability (never higher than the passage ranked above it);
+`Engine.threshold` (0.5) is where "answered" starts. Both weight sets were fitted on
+benchmarks/data/story_questions.jsonl and checked on the held-out questions and on WikiQA, which
+were not used for fitting (benchmarks/quality.py prints the numbers).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-import faiss
 import numpy as np
 
-from index.embedder import Embedder
+from index.embedder import Embedder, resolve_model
 from index.errors import InputError
 from index.models import Answer, Passage
+from index.question import QuestionCues, answer_types, named_terms, question_cues
+from index.spelling import Speller, model_vocabulary
 from index.store import StoryIndex
-from index.text import normalise, tokens
+from index.text import normalise, tokens, words
 
-# Fusion weights and the answer threshold (see benchmarks/quality.py for how they were chosen).
-W_PARAGRAPH, W_SENTENCE, W_BM25, W_COVERAGE = 0.35, 0.35, 0.15, 0.15
-ANSWER_THRESHOLD = 0.42
-EXHAUSTIVE_LIMIT = 20_000  # up to this many paragraphs every one is scored; above, FAISS + BM25 pick
+FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
+RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
+# Answer probability: bias, ranking score, coverage, a name the stories never mention, no number/name
+# where the question needs one.
+ANSWER_WEIGHTS = np.array([-1.5, 1.25, 1.35, -1.7, -1.6])
+ANSWER_THRESHOLD = 0.5
+STRICT_KINDS = ("number", "name")  # an answer to "how many" holds a number, to "who is" a name
+EXHAUSTIVE_LIMIT = 20_000  # up to this many paragraphs every one is scored; above, dense + BM25 pick
 CANDIDATES = 100
+RERANK = 50  # cue features (answer type, speaker) are read for this many best candidates
 MAX_QUESTION_CHARS = 4096
+
+# Words that make a question ask for someone's words ("what did X say", "X's statement").
+_SPEECH = re.compile(
+    r"\b(?:say|said|says|tell|told|tweet\w*|twitter|post(?:ed)?|statement|quotes?|quoted|comments?|commented|"
+    r"according|describe[sd]?|claim(?:s|ed)?|words|remarks?|announce[sd]?|confirm(?:s|ed)?|den(?:y|ied)|"
+    r"spokes\w*)\b", re.I)
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the engine reads it."""
+
+    text: str               # as asked
+    corrected: str          # typos mapped onto the index vocabulary: what is embedded and matched
+    tokens: list[str]       # stemmed content words of `corrected`
+    cues: QuestionCues
+    speech: bool            # asks for someone's words
+    names: list[str]        # names the question mentions (lower case)
+    vector: np.ndarray
 
 
 @dataclass
-class _Scored:
-    row: int
-    score: float
-    sentence: int  # index of the best sentence within the paragraph
+class Scored:
+    """Features of the candidate paragraphs of one question (rows in index order of candidates)."""
+
+    rows: np.ndarray
+    features: np.ndarray    # len(rows) × len(FEATURES)
+    best_sentence: np.ndarray
+    absent_names: int       # names in the question that no story in scope mentions
+    missing_type: np.ndarray  # the question needs a number or a name and this paragraph has none
 
 
 class Engine:
@@ -45,12 +94,39 @@ class Engine:
     def __init__(self, index: StoryIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
-        indptr = np.asarray(index.bm25.scores["indptr"])
-        n_docs = max(int(index.bm25.scores["num_docs"]), 1)
-        df = np.diff(indptr).astype(np.float64)
+        scores = index.bm25.scores
+        self._data = np.asarray(scores["data"], dtype=np.float64)
+        self._indices = np.asarray(scores["indices"])
+        self._indptr = np.asarray(scores["indptr"])
+        n_docs = max(int(scores["num_docs"]), 1)
+        df = np.diff(self._indptr).astype(np.float64)
         self._idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        self._unknown_idf = math.log(1.0 + (n_docs + 0.5) / 0.5)
         self._vocab: dict[str, int] = index.bm25.vocab_dict
-        self._default_idf = math.log(1.0 + (n_docs + 0.5) / 0.5)
+        paragraphs = index.paragraphs
+        story_number = {story: i for i, story in enumerate(index.story_ranges)}
+        self._story_of = np.array([story_number[p.story] for p in paragraphs], dtype=np.int64)
+        self._number = np.array([p.number for p in paragraphs], dtype=np.float64)
+        self._speaker_tokens = [frozenset(tokens(p.speaker)) if p.speaker else frozenset() for p in paragraphs]
+        vocabulary: Counter[str] = Counter()
+        for p in paragraphs:
+            vocabulary.update(words(p.text))
+        for story in index.stories.values():
+            vocabulary.update(words(story.title))
+        self._speller = Speller(vocabulary, model_vocabulary(_model_dir(embedder.name)))
+        story_words: dict[str, set[str]] = {}
+        story_text: dict[str, list[str]] = {}
+        for p in paragraphs:
+            flat = _name_words(p.text)
+            story_words.setdefault(p.story, set()).update(flat)
+            story_text.setdefault(p.story, []).append(" ".join(flat))
+        for story in index.stories.values():
+            story_words.setdefault(story.id, set()).update(_name_words(story.title))
+            story_text.setdefault(story.id, []).append(" ".join(_name_words(story.title)))
+        self._story_words = {k: sorted(v) for k, v in story_words.items()}
+        self._story_text = {k: " " + " | ".join(v) + " " for k, v in story_text.items()}
+        self._all_words = sorted(set().union(*story_words.values())) if story_words else []
+        self._types = lru_cache(maxsize=65536)(self._sentence_types)
 
     @property
     def threshold(self) -> float:
@@ -62,27 +138,88 @@ class Engine:
         if top_k < 1:
             raise InputError("--top-k must be at least 1")
         rows = self._rows(source)
-        qvec = self.embedder.encode_query(normalise(question))
-        qtokens = tokens(question)
-        scored = self._score(qvec, qtokens, self._candidates(qvec, qtokens, rows))
+        query = self.read(question)
+        scored = self.score(query, rows)
+        ranking = scored.features @ RANK_WEIGHTS
+        probability = self._answer_probability(scored, ranking)
         passages: list[Passage] = []
         seen_texts: set[str] = set()
-        for item in scored:
-            paragraph = self.index.paragraphs[item.row]
+        ceiling = 1.0  # a passage is never more of an answer than the one ranked above it
+        for i in np.argsort(-ranking, kind="stable"):
+            row = int(scored.rows[i])
+            paragraph = self.index.paragraphs[row]
             key = " ".join(normalise(paragraph.text).lower().split())
             if key in seen_texts:  # the same paragraph carried by two stories is shown once
                 continue
             seen_texts.add(key)
             story = self.index.stories[paragraph.story]
+            ceiling = min(ceiling, float(probability[i]))
             passages.append(Passage(
                 source=story.id, title=story.title, outlet=story.outlet, paragraph=paragraph.number,
-                text=paragraph.text, highlight=paragraph.sentences[item.sentence], speaker=paragraph.speaker,
-                score=round(item.score, 4),
+                text=paragraph.text, highlight=self._highlight(query, row, int(scored.best_sentence[i])),
+                speaker=paragraph.speaker, score=round(ceiling, 4),
             ))
             if len(passages) == top_k:
                 break
         answered = bool(passages) and passages[0].score >= self.threshold
         return Answer(question=question, answered=answered, passages=passages)
+
+    def read(self, question: str) -> Query:
+        """Correct typos against the index vocabulary, find the cues, embed."""
+        corrected = self._correct(normalise(question))
+        return Query(
+            text=question, corrected=corrected, tokens=tokens(corrected), cues=question_cues(corrected),
+            speech=bool(_SPEECH.search(corrected)), names=named_terms(corrected),
+            vector=self.embedder.encode_query(corrected),
+        )
+
+    def score(self, query: Query, rows: tuple[int, int]) -> Scored:
+        """Features of every candidate paragraph in `rows` (all of them up to EXHAUSTIVE_LIMIT)."""
+        candidates = self._candidates(query, rows)
+        n = len(candidates)
+        features = np.zeros((n, len(FEATURES)))
+        if n == 0:
+            return Scored(candidates, features, np.zeros(0, dtype=np.int64), 0, np.zeros(0, dtype=bool))
+        qvec = query.vector
+        features[:, 1] = np.asarray(self.index.paragraph_vectors[candidates]) @ qvec
+        features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
+        bm25, coverage = self._lexical(query.tokens)
+        top = float(bm25[candidates].max()) if n else 0.0
+        features[:, 2] = coverage[candidates]
+        features[:, 3] = bm25[candidates] / top if top > 0 else 0.0
+        features[:, 6] = self._neighbour_coverage(coverage, candidates)
+        features[:, 7] = 1.0 / self._number[candidates]
+        missing_type = np.zeros(n, dtype=bool)
+        preliminary = features @ RANK_WEIGHTS
+        for i in np.argsort(-preliminary, kind="stable")[:RERANK]:
+            row = int(candidates[i])
+            if query.cues.kind:
+                found = query.cues.kind in self._types(row, int(best_sentence[i]))
+                features[i, 4] = float(found)
+                missing_type[i] = query.cues.kind in STRICT_KINDS and not found
+            speaker = self._speaker_tokens[row]
+            if speaker and query.cues.speaker:  # "what did X say": is this paragraph's speaker X?
+                features[i, 5] = len(speaker & query.cues.speaker) / len(speaker | query.cues.speaker)
+            elif speaker and query.speech:  # "zelensky twitter …": a speaker the question names
+                features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
+        return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows), missing_type)
+
+    def _answer_probability(self, scored: Scored, ranking: np.ndarray) -> np.ndarray:
+        x = np.column_stack([
+            np.ones(len(ranking)), ranking, scored.features[:, 2],
+            np.full(len(ranking), min(scored.absent_names, 1)), scored.missing_type.astype(np.float64),
+        ])
+        return 1.0 / (1.0 + np.exp(-(x @ ANSWER_WEIGHTS)))
+
+    def _correct(self, question: str) -> str:
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            better = self._speller.correct(word.lower())
+            if better is None:
+                return word
+            return better.capitalize() if word[:1].isupper() else better
+
+        return _WORD.sub(fix, question)
 
     def _rows(self, source: str | None) -> tuple[int, int]:
         if source is None:
@@ -92,51 +229,118 @@ class Engine:
             raise InputError(f"no story with id {source!r} (known: {known})")
         return self.index.story_ranges[source]
 
-    def _candidates(self, qvec: np.ndarray, qtokens: list[str], rows: tuple[int, int]) -> np.ndarray:
+    def _candidates(self, query: Query, rows: tuple[int, int]) -> np.ndarray:
         first, end = rows
         if end - first <= EXHAUSTIVE_LIMIT:
             return np.arange(first, end)
-        params = None
-        if (first, end) != (0, len(self.index.paragraphs)):
-            params = faiss.SearchParameters(sel=faiss.IDSelectorRange(first, end))
-        _, ids = self.index.faiss_index.search(qvec[None, :], CANDIDATES, params=params)
-        found = set(int(i) for i in ids[0] if i >= 0)
-        if qtokens:
-            lexical = self.index.bm25.get_scores(qtokens)[first:end]
+        found = set(int(i) for i in self.index.nearest(query.vector, CANDIDATES, rows))
+        if query.tokens:
+            lexical = self._lexical(query.tokens)[0][first:end]
             top = np.argpartition(-lexical, min(CANDIDATES, len(lexical) - 1))[:CANDIDATES]
             found.update(int(first + i) for i in top if lexical[i] > 0)
         return np.fromiter(sorted(found), dtype=np.int64)
 
-    def _score(self, qvec: np.ndarray, qtokens: list[str], rows: np.ndarray) -> list[_Scored]:
-        if len(rows) == 0:
-            return []
-        dense_p = np.asarray(self.index.paragraph_vectors[rows]) @ qvec
+    def _best_sentences(self, qvec: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per paragraph: the highest sentence similarity and that sentence's position."""
         offsets = self.index.sentence_offsets
-        best_sentence = np.empty(len(rows))
-        best_index = np.zeros(len(rows), dtype=np.int64)
-        for i, row in enumerate(rows):
-            lo, hi = int(offsets[row]), int(offsets[row + 1])
+        if rows[-1] - rows[0] + 1 == len(rows):  # a contiguous range: one slice, no Python loop
+            lo, hi = int(offsets[rows[0]]), int(offsets[rows[-1] + 1])
             sims = np.asarray(self.index.sentence_vectors[lo:hi]) @ qvec
-            best_index[i] = int(np.argmax(sims))
-            best_sentence[i] = float(sims[best_index[i]])
-        if qtokens:
-            bm25 = self.index.bm25.get_scores(qtokens)[rows]
-            top = float(bm25.max())
-            bm25_norm = bm25 / top if top > 0 else np.zeros(len(rows))
-            coverage = self._coverage(qtokens, rows)
+            starts = offsets[rows] - lo
         else:
-            bm25_norm = coverage = np.zeros(len(rows))
-        fused = W_PARAGRAPH * dense_p + W_SENTENCE * best_sentence + W_BM25 * bm25_norm + W_COVERAGE * coverage
-        order = np.argsort(-fused, kind="stable")
-        return [_Scored(int(rows[i]), float(fused[i]), int(best_index[i])) for i in order]
+            parts = [np.arange(offsets[r], offsets[r + 1]) for r in rows]
+            sims = np.asarray(self.index.sentence_vectors[np.concatenate(parts)]) @ qvec
+            starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
+        best = np.maximum.reduceat(sims, starts)
+        owner = np.repeat(np.arange(len(rows)), np.diff(np.append(starts, len(sims))))
+        position = np.arange(len(sims)) - starts[owner]
+        is_best = sims >= best[owner]
+        first_best = np.full(len(rows), np.iinfo(np.int64).max)
+        np.minimum.at(first_best, owner[is_best], position[is_best])
+        return best, first_best
 
-    def _coverage(self, qtokens: list[str], rows: np.ndarray) -> np.ndarray:
-        """IDF-weighted share of the question's distinct content words found in each paragraph."""
-        unique = list(dict.fromkeys(qtokens))
-        weights = np.array([self._idf[self._vocab[t]] if t in self._vocab else self._default_idf for t in unique])
-        paragraph_tokens = [set(tokens(self.index.paragraphs[r].text)) for r in rows]
-        hits = np.array([[t in toks for t in unique] for toks in paragraph_tokens], dtype=np.float64)
-        return hits @ weights / weights.sum()
+    def _lexical(self, qtokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 and IDF-weighted coverage for every paragraph, from the index's postings."""
+        n = len(self.index.paragraphs)
+        bm25 = np.zeros(n)
+        found = np.zeros(n)
+        counts = Counter(qtokens)
+        total = 0.0
+        for token, count in counts.items():
+            tid = self._vocab.get(token)
+            if tid is None:
+                total += self._unknown_idf
+                continue
+            total += self._idf[tid]
+            lo, hi = self._indptr[tid], self._indptr[tid + 1]
+            docs = self._indices[lo:hi]
+            bm25[docs] += count * self._data[lo:hi]
+            found[docs] += self._idf[tid]
+        coverage = found / total if total > 0 else found
+        return bm25, coverage
+
+    def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
+        """How many of the question's names no story in scope mentions ("How did Germany vote?")."""
+        if not names:
+            return 0
+        first, end = rows
+        whole = (first, end) == (0, len(self.index.paragraphs))
+        stories = list(self._story_words) if whole else [self.index.paragraphs[first].story]
+        absent = 0
+        for name in names:
+            parts = _name_words(name)
+            if not all(_has_word(self._all_words, w) for w in parts):
+                absent += 1
+            elif len(parts) == 2 and not any(f" {parts[0]} {parts[1]} " in self._story_text[s] for s in stories):
+                absent += 1  # "United States": both words occur, the name does not
+            elif not any(all(_has_word(self._story_words[s], w) for w in parts) for s in stories):
+                absent += 1
+        return absent
+
+    def _neighbour_coverage(self, coverage: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        n = len(coverage)
+        before = np.where(rows > 0, coverage[np.maximum(rows - 1, 0)], 0.0)
+        after = np.where(rows < n - 1, coverage[np.minimum(rows + 1, n - 1)], 0.0)
+        same_before = (rows > 0) & (self._story_of[np.maximum(rows - 1, 0)] == self._story_of[rows])
+        same_after = (rows < n - 1) & (self._story_of[np.minimum(rows + 1, n - 1)] == self._story_of[rows])
+        return np.maximum(np.where(same_before, before, 0.0), np.where(same_after, after, 0.0))
+
+    def _sentence_types(self, row: int, sentence: int) -> frozenset[str]:
+        return answer_types(self.index.paragraphs[row].sentences[sentence])
+
+    def _highlight(self, query: Query, row: int, best: int) -> str:
+        """The sentence that answers: the densest match, unless another sentence holds clearly
+        more of the question's words (dense similarity alone favours sentences about the topic)."""
+        sentences = self.index.paragraphs[row].sentences
+        if len(sentences) == 1:
+            return sentences[0]
+        lo = int(self.index.sentence_offsets[row])
+        sims = np.asarray(self.index.sentence_vectors[lo:lo + len(sentences)]) @ query.vector
+        wanted = set(query.tokens)
+        overlap = np.array([len(wanted & set(tokens(s))) / max(len(wanted), 1) for s in sentences])
+        kind = query.cues.kind
+        typed = np.array([kind is not None and kind in self._types(row, i) for i in range(len(sentences))])
+        return sentences[int(np.argmax(sims + 0.3 * overlap + 0.05 * typed))]
+
+
+def _name_words(text: str) -> list[str]:
+    """Lower-case words for name matching; hyphens and possessives split off ("Netanyahu’s" → "netanyahu")."""
+    return [w for w in re.findall(r"[a-z0-9]+", normalise(text).lower()) if w != "s"]
+
+
+def _has_word(sorted_words: list[str], word: str) -> bool:
+    """`word` occurs, or (four letters or more) begins a word that occurs: "Russia" is in "Russian"."""
+    i = bisect.bisect_left(sorted_words, word)
+    if i == len(sorted_words):
+        return False
+    return sorted_words[i] == word or (len(word) >= 4 and sorted_words[i].startswith(word))
+
+
+def _model_dir(name: str) -> str | None:
+    try:
+        return resolve_model(name)
+    except Exception:  # a model that cannot be resolved here has no vocabulary we can read
+        return None
 
 
 def validate_question(question: str) -> str:

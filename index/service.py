@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Callable
 
 from index.embedder import Embedder
+from index.errors import IndexError_
 from index.search import Engine
-from index.store import Progress, build_index, index_status, load_index
+from index.store import Progress, StoryIndex, build_index, index_status, load_index
 
 
 def open_engine(
@@ -18,13 +19,30 @@ def open_engine(
     notice: Callable[[str], None] = lambda message: None,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    model_cache: Path | None = None,
+    backend: str = "auto",
 ) -> Engine:
     """Return an Engine over an index that matches `sources`, (re)building it first if needed."""
     status = index_status(index_dir, sources, model)
-    embedder = embedder or Embedder(model)
+    embedder = embedder or Embedder(model, backend=backend, cache_dir=model_cache)
     if status != "ok":
         notice(f"index {'not found' if status == 'missing' else 'is out of date (sources changed)'} in {index_dir}; building it")
         build_index(sources, index_dir, embedder, progress=progress)
     index = load_index(index_dir)
     assert index is not None
+    check_compatible(index, embedder, index_dir)
     return Engine(index, embedder)
+
+
+def check_compatible(index: StoryIndex, embedder: Embedder, index_dir: Path) -> None:
+    """Refuse an index whose vectors the loaded model cannot be compared with."""
+    manifest = index.manifest
+    rebuild = f"rebuild it with `storybot index build --index {index_dir}`"
+    if manifest.model != embedder.name:
+        raise IndexError_(
+            f"the index in {index_dir} was built with model {manifest.model!r}, but the model in use "
+            f"is {embedder.name!r}; {rebuild} or set STORYBOT_MODEL={manifest.model}")
+    if manifest.dimension != embedder.dimension:
+        raise IndexError_(
+            f"the index in {index_dir} holds {manifest.dimension}-dimensional vectors, but model "
+            f"{embedder.name!r} makes {embedder.dimension}-dimensional ones; {rebuild}")

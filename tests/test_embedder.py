@@ -1,0 +1,122 @@
+"""The embedder: ONNX and torch backends agree, exports are cached and reused, the query path stays torch-free."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedder import Embedder, export_key, resolve_model
+from index.errors import StorybotError
+
+from conftest import ROOT
+
+TEXTS = [
+    "How did Germany vote?",
+    "Netanyahu asked Zelensky to vote against the resolution, Ukrainian and Israeli officials told Axios.",
+    "87 countries voted in favour, 24 against and 53 abstained.",
+    "ok",
+    "The committee vote was a first step; the General Assembly then voted on the resolution. " * 20,  # truncated
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    return Embedder(backend="torch")
+
+
+def test_default_backend_is_onnx_and_matches_torch(embedder, torch_embedder):
+    assert embedder.backend == "onnx" and torch_embedder.backend == "torch"
+    assert embedder.dimension == torch_embedder.dimension == 384
+    onnx, torch = embedder.encode(TEXTS), torch_embedder.encode(TEXTS)
+    assert onnx.dtype == np.float32 and onnx.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(onnx * torch, axis=1)) > 0.9999
+
+
+def test_batched_encoding_keeps_input_order(embedder):
+    """Texts are length-sorted into batches; the rows must still come back in input order."""
+    seen = []
+    batched = embedder.encode(TEXTS, batch_size=2, progress=seen.append)
+    single = np.vstack([embedder.encode([t]) for t in TEXTS])
+    assert np.min(np.sum(batched * single, axis=1)) > 0.9999
+    assert sum(seen) == len(TEXTS) and len(seen) == 3
+
+
+def test_empty_input_gives_an_empty_matrix(embedder):
+    assert embedder.encode([]).shape == (0, 384)
+
+
+def test_repeated_question_is_not_encoded_again(embedder):
+    before = embedder.encoded_texts
+    first = embedder.encode_query("Who called whom on Friday? (cache test)")
+    second = embedder.encode_query("Who called whom on Friday? (cache test)")
+    assert second is first and not first.flags.writeable
+    assert embedder.encoded_texts == before + 1
+
+
+def test_export_is_cached_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # no export to find elsewhere
+    first = Embedder(cache_dir=tmp_path)
+    assert first.export_dir is not None and first.export_dir.parent == tmp_path
+    meta = json.loads((first.export_dir / "meta.json").read_text())
+    assert meta["agreement"] > 0.9999 and meta["dimension"] == 384 and not meta["quantized"]
+    stamp = (first.export_dir / "model.onnx").stat().st_mtime_ns
+    second = Embedder(cache_dir=tmp_path)
+    assert second.export_dir == first.export_dir
+    assert (second.export_dir / "model.onnx").stat().st_mtime_ns == stamp
+
+
+def test_int8_backend_stays_close_to_fp32(embedder, tmp_path):
+    int8 = Embedder(backend="onnx-int8", cache_dir=tmp_path)
+    assert int8.backend == "onnx-int8" and int8.export_dir.name.endswith("-int8")
+    assert json.loads((int8.export_dir / "meta.json").read_text())["quantized"] is True
+    agreement = np.sum(int8.encode(TEXTS) * embedder.encode(TEXTS), axis=1)
+    assert agreement.min() > 0.95 and agreement.mean() > 0.98
+
+
+def test_export_key_changes_with_the_weights(tmp_path):
+    model = tmp_path / "my-model"
+    model.mkdir()
+    (model / "model.safetensors").write_bytes(b"weights v1")
+    before = export_key("my-model", str(model))
+    assert before.startswith("my-model-")
+    assert export_key("my-model", str(model)) == before
+    (model / "model.safetensors").write_bytes(b"weights v2, longer")
+    assert export_key("my-model", str(model)) != before
+    assert export_key("my-model", str(model), quantized=True).endswith("-int8")
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(StorybotError, match="unknown embedding backend 'gpu'"):
+        Embedder(backend="gpu")
+
+
+def test_onnx_backend_says_why_it_cannot_load(tmp_path):
+    with pytest.raises(StorybotError, match="cannot use the ONNX backend for model"):
+        Embedder(str(tmp_path / "no-such-model"), backend="onnx", cache_dir=tmp_path / "cache")
+
+
+def test_missing_model_is_a_clear_error_with_auto_backend(tmp_path):
+    with pytest.raises(StorybotError, match=r"cannot load embedding model .*STORYBOT_MODEL"):
+        Embedder(str(tmp_path / "no-such-model"), cache_dir=tmp_path / "cache")
+
+
+def test_answering_with_an_export_never_imports_torch(embedder):
+    """The query path runs on onnxruntime + tokenizers alone: that is what makes start-up fast."""
+    probe = (
+        "import sys; from pathlib import Path; from index.embedder import Embedder\n"
+        f"e = Embedder(cache_dir=Path({str(embedder.export_dir.parent)!r}))\n"
+        "v = e.encode_query('How did Germany vote?')\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"
+        "print(e.backend, v.shape[0], heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["onnx", "384", "[]"]
+
+
+def test_bundled_model_resolves_to_a_local_directory():
+    assert Path(resolve_model("sentence-transformers/all-MiniLM-L6-v2"), "model.safetensors").is_file()

@@ -1,0 +1,180 @@
+"""Answer quality, measured on the hand-written question files (behaviour, not timing), and the
+pieces it is built from: typo correction, question cues, names the story never mentions."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from index.question import answer_types, named_terms, question_cues
+from index.spelling import Speller, damerau_levenshtein
+
+DATA = ROOT / "benchmarks" / "data"
+
+
+def _rates(engine, name: str) -> dict[str, float]:
+    questions = [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()]
+    answerable = [q for q in questions if q["paragraphs"]]
+    unanswerable = [q for q in questions if not q["paragraphs"]]
+    answers = {q["question"]: engine.ask(q["question"], top_k=1) for q in questions}
+    top1 = sum(answers[q["question"]].passages[0].paragraph in q["paragraphs"] for q in answerable)
+    answered = sum(answers[q["question"]].answered for q in answerable)
+    declined = sum(not answers[q["question"]].answered for q in unanswerable)
+    return {"top1": top1 / len(answerable), "answered": answered / len(answerable),
+            "declined": declined / len(unanswerable)}
+
+
+# Floors a little under what benchmarks/quality.py measures (README), so a change that makes
+# answers worse fails here; the targets of the issue are higher and are reported, not asserted.
+def test_story_questions_regression(engine):
+    rates = _rates(engine, "story_questions.jsonl")
+    assert rates["top1"] >= 0.80
+    assert rates["answered"] >= 0.92
+    assert rates["declined"] >= 0.40
+
+
+def test_held_out_story_questions_regression(engine):
+    rates = _rates(engine, "story_questions_heldout.jsonl")
+    assert rates["top1"] >= 0.80
+    assert rates["answered"] >= 0.85
+    assert rates["declined"] >= 0.40
+
+
+@pytest.mark.parametrize("question, paragraphs", [
+    ("how many countries abstained", {3}),
+    ("How many countries voted against the resolution?", {3}),
+    ("When was Netanyahu sworn in?", {9}),
+    ("What did Netanyahu's office say?", {15}),          # the speaker asked about
+    ("What did Zelensky tweet about the call?", {16}),
+    ("netanyhu asked zelensky to vote aginst the resolution?", {1, 9}),  # typos
+    ("israeli foriegn ministry furius ukraine", {8}),
+    ("Why didn't Ukraine attend the General Assembly vote?", {2, 12, 13}),
+])
+def test_answers(engine, question, paragraphs):
+    answer = engine.ask(question, top_k=1)
+    assert answer.answered
+    assert answer.passages[0].paragraph in paragraphs
+
+
+@pytest.mark.parametrize("question", [
+    "How did Germany vote?",             # a country the story never names
+    "how did hungary vote",              # … typed in lower case
+    "What did Zelensky discuss with Biden?",
+    "How did the United States vote on the resolution?",  # both words occur, the name does not
+    "bitcoin price today",
+    "who won the world cup",
+])
+def test_declines_what_the_story_does_not_say(engine, question):
+    answer = engine.ask(question, top_k=3)
+    assert not answer.answered
+    assert answer.passages, "the closest passages are still returned, labelled as non-answers"
+    assert all(p.score < engine.threshold for p in answer.passages)
+
+
+def test_scores_never_rise_down_the_list(engine):
+    questions = ("Did Ukraine vote against the resolution?", "how many countries abstained", "How did Germany vote?")
+    for question in questions:
+        scores = [p.score for p in engine.ask(question, top_k=10).passages]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_source_restricts_the_answer(two_story_engine):
+    from conftest import SECOND_STORY_ID, STORY_ID
+
+    answer = two_story_engine.ask("how many countries abstained", top_k=3, source=STORY_ID)
+    assert {p.source for p in answer.passages} == {STORY_ID}
+    other = two_story_engine.ask("how many countries abstained", top_k=3, source=SECOND_STORY_ID)
+    assert {p.source for p in other.passages} == {SECOND_STORY_ID}
+
+
+# --- typo tolerance ---------------------------------------------------------------------------
+
+VOCABULARY = Counter({"netanyahu": 9, "zelensky": 9, "committee": 3, "against": 4, "jerusalem": 1,
+                      "resolution": 8, "phone": 2, "office": 2, "did": 5, "well": 3})
+
+
+@pytest.mark.parametrize("typo, fixed", [
+    ("netanyhu", "netanyahu"), ("zelenksy", "zelensky"), ("commitee", "committee"),
+    ("aginst", "against"), ("jerusalm", "jerusalem"), ("resolutoin", "resolution"), ("ofice", "office"),
+])
+def test_speller_fixes_typos_onto_the_vocabulary(typo, fixed):
+    assert Speller(VOCABULARY).correct(typo) == fixed
+
+
+@pytest.mark.parametrize("word", [
+    "died",      # a real word (the model knows it) is never "corrected" into a story word
+    "phoned",    # an inflection of a vocabulary word ("phone") is not a typo
+    "weld",      # too short to correct safely
+    "jelensky",  # a different first letter is another word, not a slip
+    "germany",   # nothing close in the vocabulary
+])
+def test_speller_leaves_real_and_distant_words_alone(word):
+    assert Speller(VOCABULARY, known={"died", "price"}).correct(word) is None
+
+
+def test_damerau_levenshtein_counts_a_swap_as_one_edit():
+    assert damerau_levenshtein("zelenksy", "zelensky") == 1
+    assert damerau_levenshtein("aginst", "against") == 1
+    assert damerau_levenshtein("kitten", "sitting") == 3
+
+
+# --- question cues ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, kind", [
+    ("how many countries abstained", "number"),
+    ("What was the final tally?", "number"),
+    ("When did Netanyahu call Zelensky?", "time"),
+    ("what day did netanyahu take office", "time"),
+    ("how long will the court take", "duration"),
+    ("Why did Ukraine skip the vote?", "cause"),
+    ("Who summoned the Ukrainian ambassador?", "person"),
+    ("Who is Israel's foreign minister?", "name"),
+    ("what's the name of ukraine's ambassador to the un", "name"),
+    ("Where is the court?", "place"),
+    ("Did the resolution pass?", None),
+])
+def test_question_kind(question, kind):
+    assert question_cues(question).kind == kind
+
+
+@pytest.mark.parametrize("question, speaker", [
+    ("what did netanyahu's office say", {"netanyahu", "offic"}),
+    ("What did Zelensky tweet about the call?", {"zelenski"}),
+    ("netanyahu office statement axios", {"netanyahu", "offic"}),
+    ("quote from the ukrainian official on how the call ended", {"ukrainian", "offici"}),
+    ("Is it true Zelensky said they discussed security cooperation?", {"zelenski"}),
+    ("How many countries abstained?", set()),
+])
+def test_question_speaker(question, speaker):
+    assert question_cues(question).speaker == speaker
+
+
+@pytest.mark.parametrize("sentence, kind, present", [
+    ("87 countries voted in favor, 24 against and 53 abstained.", "number", True),
+    ("Israel was disappointed.", "number", False),
+    ("Netanyahu phoned Zelensky late Friday.", "time", True),
+    ("The process could take between one to two years.", "duration", True),
+    ("Ukraine stayed away in order to give a chance to the relationship.", "cause", True),
+    ("Israeli foreign ministry officials summoned the ambassador.", "person", True),
+    ("The opinion should address the legal consequences.", "name", False),
+    ("The vote was held by the UN General Assembly in New York.", "name", True),
+])
+def test_answer_types(sentence, kind, present):
+    assert (kind in answer_types(sentence)) is present
+
+
+@pytest.mark.parametrize("question, names", [
+    ("How did Germany vote?", ["germany"]),
+    ("how did hungary vote", ["hungary"]),
+    ("What did the UN Secretary-General say?", ["un secretary-general"]),
+    ("How did the United States vote on the resolution?", ["united states"]),
+    ("Netanyahu's reply to Zelensky", ["zelensky"]),   # the first word may be capitalised for grammar
+    ("HOW DID GERMANY VOTE", ["germany"]),             # shouting: capitals say nothing, the country list does
+    ("what did the pm say", []),
+])
+def test_named_terms(question, names):
+    assert named_terms(question) == names

@@ -1,0 +1,64 @@
+"""Who speaks in each paragraph, found from the story's own wording at index time."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SOURCES, STORY_ID
+from index.sources import load_story
+from index.speakers import find_speaker
+
+# The bundled story, paragraph by paragraph (None: narration, nobody is quoted or cited).
+EXPECTED = {
+    1: "Ukrainian and Israeli officials",  # "… Ukrainian and Israeli officials told Axios."
+    2: "the Ukrainian official",           # "… the Ukrainian official said."
+    3: None,
+    4: "the resolution",                   # "According to the resolution, …"
+    5: "the resolution",                   # "… the resolution reads."
+    6: None,
+    7: "Ukrainian officials",              # "… Ukrainian officials had said."
+    8: None,
+    9: "a senior Israeli official",        # "… a senior Israeli official told Axios."
+    10: "a Ukrainian official",            # "… a Ukrainian official told Axios."
+    11: "the Ukrainian official",          # "The Ukrainian official said …"
+    12: "the Ukrainian official",          # "According to the Ukrainian official, …"
+    13: "the Ukrainian official",
+    14: "a senior Israeli official",       # "A senior Israeli official said …"
+    15: "Netanyahu’s office",              # "Netanyahu’s office told Axios: …"
+    16: "Zelensky",                        # "Zelensky tweeted on Saturday …"
+    17: None,
+}
+
+
+def test_every_paragraph_of_the_bundled_story_has_the_expected_speaker():
+    story = load_story(SOURCES / f"{STORY_ID}.md")
+    assert len(story.paragraphs) == 17
+    assert {p.number: p.speaker for p in story.paragraphs} == EXPECTED
+
+
+def test_the_index_carries_the_speakers(engine):
+    found = {p.number: p.speaker for p in engine.index.paragraphs if p.story == STORY_ID}
+    assert found == EXPECTED
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The minister said the talks would continue.", "the minister"),
+    ("“We will not comment,” the ministry said.", "the ministry"),
+    ("According to a statement from the army, two soldiers were hurt.", "a statement from the army"),
+    ("Mayor Jane Ortiz told reporters the bridge would reopen.", "Mayor Jane Ortiz"),
+    ("A White House spokesperson said on Monday that the meeting went well.", "a White House spokesperson"),
+    # Pronouns are not speakers, and a relative clause is not an attribution.
+    ("He said the talks would continue.", None),
+    ("The company, which said it would appeal, lost the case.", None),
+    ("Prices rose by 3% in March.", None),
+])
+def test_speaker_wording_in_general(text, speaker):
+    assert find_speaker(text) == speaker
+
+
+def test_answers_carry_the_speaker_in_the_json_contract(engine):
+    answer = engine.ask("What did Zelensky tweet about the call?", top_k=1)
+    assert answer.passages[0].paragraph == 16
+    assert answer.passages[0].speaker == "Zelensky"
+    dumped = answer.model_dump()
+    assert dumped["passages"][0]["speaker"] == "Zelensky"
