@@ -92,7 +92,8 @@ def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None
 
         status = index_status(settings.index_dir, settings.sources, settings.model)
         manifest = read_manifest(settings.index_dir)
-        detail = f" ({manifest.paragraphs} paragraphs, model {manifest.model}, built {manifest.built_at})" if manifest else ""
+        detail = (f" ({manifest.paragraphs} paragraphs, model {manifest.model}, {manifest.kind} vector index, "
+                  f"built {manifest.built_at})") if manifest else ""
         out.print(f"{status}{detail}")
         if status != "ok":
             raise typer.Exit(1)

@@ -46,9 +46,10 @@ from index.text import normalise, tokens, words
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
 RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
-# Answer probability: bias, ranking score, coverage, a name the stories never mention, no number/name
-# where the question needs one.
-ANSWER_WEIGHTS = np.array([-1.5, 1.25, 1.35, -1.7, -1.6])
+# P(passage answers): bias, ranking score, coverage, a name the stories never mention, no number or
+# name where the question needs one, distance below the best passage's ranking score. Fitted on
+# every candidate of every story question (answering paragraphs against the rest).
+ANSWER_WEIGHTS = np.array([-0.85, 0.3, 3.2, -1.5, -1.4, -5.25])
 ANSWER_THRESHOLD = 0.5
 STRICT_KINDS = ("number", "name")  # an answer to "how many" holds a number, to "who is" a name
 EXHAUSTIVE_LIMIT = 20_000  # up to this many paragraphs every one is scored; above, dense + BM25 pick
@@ -208,6 +209,7 @@ class Engine:
         x = np.column_stack([
             np.ones(len(ranking)), ranking, scored.features[:, 2],
             np.full(len(ranking), min(scored.absent_names, 1)), scored.missing_type.astype(np.float64),
+            ranking.max() - ranking,
         ])
         return 1.0 / (1.0 + np.exp(-(x @ ANSWER_WEIGHTS)))
 

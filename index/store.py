@@ -44,10 +44,11 @@ FORMAT_VERSION = 1
 # the context a reader has ("the vote" = the UN vote on the ICJ opinion).
 EMBED_TEMPLATE = "{title}: {text}"
 KEEP_BUILDS = 2
-# Exact search over N paragraphs costs ~0.15 µs × N per question here (150 ms at 1M); above this
-# size an IVF-SQ8 index answers in about a millisecond and finds ~99% of the exact top 10 (measured
-# by benchmarks/perf.py). Search re-scores its candidates with the exact vectors either way.
-ANN_MIN_PARAGRAPHS = 50_000
+# Exact search over N paragraphs costs 50–150 ns × N per question here (50–150 ms at 1M); from this
+# size on, an IVF-SQ8 index answers in under a millisecond and finds ~98% of the exact top 10 (measured
+# by benchmarks/perf.py). Search scores every paragraph of smaller archives and re-scores its
+# candidates with the exact vectors anyway, so only large archives ever consult this index.
+ANN_MIN_PARAGRAPHS = 20_000
 ANN_PROBES = 32  # inverted lists visited per question: the recall / speed knob
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
