@@ -63,7 +63,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Whose words the question wants: "what did X say", "did X tweet", "according to X", "X's statement",
 # "netanyahu office statement", "quote from X". The captured X is matched against paragraph speakers.
 _SPEECH_VERBS = r"(?:say|said|says|tweet|tweeted|tweets|write|wrote|post|posted|comment|claim|claimed|state|stated|" \
-                r"announce|announced|tell|told|describe|think|mean)"
+                r"announce|announced|tell|told|describe)"
 _SPEECH_NOUNS = r"(?:statement|quote|comments?|words|tweets?|remarks|post|says|said|told|tweeted|claimed|announced)"
 _SAID_BY = [
     re.compile(rf"\b(?:what|how|which)(?:\s+\w+)?\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_SPEECH_VERBS}\b",

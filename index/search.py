@@ -47,9 +47,10 @@ from index.text import normalise, tokens, words
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
 RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
 # P(passage answers): bias, ranking score, coverage, a name the stories never mention, no number or
-# name where the question needs one, distance below the best passage's ranking score. Fitted on
-# every candidate of every story question (answering paragraphs against the rest).
-ANSWER_WEIGHTS = np.array([-0.85, 0.3, 3.2, -1.5, -1.4, -5.25])
+# name where the question needs one, distance below the best passage's ranking score, asks for the
+# words of someone nobody in scope is quoted as. Fitted on every candidate of every story question
+# (answering paragraphs against the rest).
+ANSWER_WEIGHTS = np.array([-0.85, 0.25, 3.15, -1.45, -1.45, -5.3, -0.95])
 ANSWER_THRESHOLD = 0.5
 STRICT_KINDS = ("number", "name")  # an answer to "how many" holds a number, to "who is" a name
 EXHAUSTIVE_LIMIT = 20_000  # up to this many paragraphs every one is scored; above, dense + BM25 pick
@@ -86,6 +87,7 @@ class Scored:
     features: np.ndarray    # len(rows) × len(FEATURES)
     best_sentence: np.ndarray
     absent_names: int       # names in the question that no story in scope mentions
+    unknown_speaker: bool   # the question asks what X said and nobody in scope is quoted as X
     missing_type: np.ndarray  # the question needs a number or a name and this paragraph has none
 
 
@@ -109,6 +111,10 @@ class Engine:
         self._story_of = np.array([story_number[p.story] for p in paragraphs], dtype=np.int64)
         self._number = np.array([p.number for p in paragraphs], dtype=np.float64)
         self._speaker_tokens = [frozenset(tokens(p.speaker)) if p.speaker else frozenset() for p in paragraphs]
+        self._speakers_of: dict[str, set[frozenset[str]]] = {}
+        for p, speaker in zip(paragraphs, self._speaker_tokens):
+            if speaker:
+                self._speakers_of.setdefault(p.story, set()).add(speaker)
         vocabulary: Counter[str] = Counter()
         for p in paragraphs:
             vocabulary.update(words(p.text))
@@ -180,7 +186,7 @@ class Engine:
         n = len(candidates)
         features = np.zeros((n, len(FEATURES)))
         if n == 0:
-            return Scored(candidates, features, np.zeros(0, dtype=np.int64), 0, np.zeros(0, dtype=bool))
+            return Scored(candidates, features, np.zeros(0, dtype=np.int64), 0, False, np.zeros(0, dtype=bool))
         qvec = query.vector
         features[:, 1] = np.asarray(self.index.paragraph_vectors[candidates]) @ qvec
         features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
@@ -203,13 +209,14 @@ class Engine:
                 features[i, 5] = len(speaker & query.cues.speaker) / len(speaker | query.cues.speaker)
             elif speaker and query.speech:  # "zelensky twitter …": a speaker the question names
                 features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
-        return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows), missing_type)
+        return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows),
+                      self._unknown_speaker(query.cues.speaker, rows), missing_type)
 
     def _answer_probability(self, scored: Scored, ranking: np.ndarray) -> np.ndarray:
         x = np.column_stack([
             np.ones(len(ranking)), ranking, scored.features[:, 2],
             np.full(len(ranking), min(scored.absent_names, 1)), scored.missing_type.astype(np.float64),
-            ranking.max() - ranking,
+            ranking.max() - ranking, np.full(len(ranking), float(scored.unknown_speaker)),
         ])
         return 1.0 / (1.0 + np.exp(-(x @ ANSWER_WEIGHTS)))
 
@@ -299,6 +306,15 @@ class Engine:
                 absent += 1
         return absent
 
+    def _unknown_speaker(self, wanted: frozenset[str], rows: tuple[int, int]) -> bool:
+        """"What did Russia say?" when no paragraph in scope is attributed to anyone called that."""
+        if not wanted:
+            return False
+        first, end = rows
+        speakers = self._speakers_of.values() if (first, end) == (0, len(self.index.paragraphs)) \
+            else [self._speakers_of.get(self.index.paragraphs[first].story, set())]
+        return not any(_overlap(wanted, speaker) for group in speakers for speaker in group)
+
     def _neighbour_coverage(self, coverage: np.ndarray, rows: np.ndarray) -> np.ndarray:
         n = len(coverage)
         before = np.where(rows > 0, coverage[np.maximum(rows - 1, 0)], 0.0)
@@ -323,6 +339,12 @@ class Engine:
         kind = query.cues.kind
         typed = np.array([kind is not None and kind in self._types(row, i) for i in range(len(sentences))])
         return sentences[int(np.argmax(sims + 0.3 * overlap + 0.05 * typed))]
+
+
+def _overlap(wanted: frozenset[str], speaker: frozenset[str]) -> bool:
+    """Some word names the same one, allowing for word forms the stemmer keeps apart ("israel" / "isra")."""
+    return any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+               for a in wanted for b in speaker)
 
 
 def _name_words(text: str) -> list[str]:

@@ -64,6 +64,7 @@ def test_answers(engine, question, paragraphs):
     "how did hungary vote",              # … typed in lower case
     "What did Zelensky discuss with Biden?",
     "How did the United States vote on the resolution?",  # both words occur, the name does not
+    "What did Russia say about the vote?",  # nobody in the story is quoted as Russia
     "bitcoin price today",
     "who won the world cup",
 ])
@@ -72,6 +73,12 @@ def test_declines_what_the_story_does_not_say(engine, question):
     assert not answer.answered
     assert answer.passages, "the closest passages are still returned, labelled as non-answers"
     assert all(p.score < engine.threshold for p in answer.passages)
+
+
+def test_only_the_answering_passage_clears_the_threshold(engine):
+    passages = engine.ask("How many countries voted in favor of the resolution?", top_k=5).passages
+    assert passages[0].paragraph == 3 and passages[0].score >= engine.threshold
+    assert all(p.score < engine.threshold for p in passages[1:])
 
 
 def test_scores_never_rise_down_the_list(engine):
@@ -178,3 +185,20 @@ def test_answer_types(sentence, kind, present):
 ])
 def test_named_terms(question, names):
     assert named_terms(question) == names
+
+
+def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypatch):
+    """Above EXHAUSTIVE_LIMIT paragraphs only dense and BM25 candidates are scored; the answers and
+    highlights must not change for questions whose answer is among them."""
+    import index.search as search
+
+    questions = ["how many countries abstained", "When was Netanyahu sworn in?",
+                 "Did Zelensky congratulate Netanyahu?"]
+    before = [engine.ask(q, top_k=3) for q in questions]
+    monkeypatch.setattr(search, "EXHAUSTIVE_LIMIT", 5)
+    monkeypatch.setattr(search, "CANDIDATES", 6)
+    after = [engine.ask(q, top_k=3) for q in questions]
+    for old, new in zip(before, after):
+        assert new.passages[0].paragraph == old.passages[0].paragraph
+        assert new.passages[0].highlight == old.passages[0].highlight
+        assert new.answered == old.answered
