@@ -74,6 +74,14 @@ _SAID_BY = [
                r"(?:\s+(?:on|about|over|regarding)\b|[,?.]|$)", re.I),
     re.compile(rf"(?P<who>(?:\b[\w’'-]+\s+){{0,3}}?\b[\w’'-]+?)(?:'s|’s)?\s+{_SPEECH_NOUNS}\b", re.I),
 ]
+# What the answering sentence must itself hold. "Who is Israel's foreign minister?": the role, in the
+# sentence with the name (one naming other people, "Prime Minister Netanyahu", does not answer). "What is the
+# population of Jerusalem?": the attribute asked about, in the present tense (a current fact that a
+# news story rarely states; a sentence about Jerusalem without it does not answer).
+_FOCUS_ASKED = [
+    re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the|a|an|[\w-]+(?:'s|’s))\s+(?P<focus>[^?.,!]+)", re.I),
+    re.compile(r"^\s*what(?:'s|’s|\s+is|\s+are)\s+the\s+(?P<focus>\w+(?:\s+\w+)?)\s+(?:of|in|at|for)\b", re.I),
+]
 # Preambles that carry no content: the embedding should see the claim, not the hedging.
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:so|ok|okay|hey|hi|please|pls)[,\s]+)*(?:is\s+it\s+(?:true|correct|right|accurate)\s+(?:that\s+)?|"
@@ -85,6 +93,8 @@ _PREAMBLE = re.compile(
 class QuestionCues:
     kind: str | None        # "number", "time", "duration", "cause", "person", "place" or None
     speaker: frozenset[str]  # stemmed content words naming whose words are asked for; empty if none
+    focus: frozenset[str] = frozenset()  # "who is the X", "what is the X of": stemmed words of X, which
+                                         # the answering sentence must hold
 
 
 def question_cues(question: str) -> QuestionCues:
@@ -97,7 +107,13 @@ def question_cues(question: str) -> QuestionCues:
         if match and tokens(match.group("who")):
             speaker = frozenset(tokens(match.group("who")))
             break
-    return QuestionCues(kind=kind, speaker=speaker)
+    focus: frozenset[str] = frozenset()
+    for pattern in _FOCUS_ASKED:
+        match = pattern.search(text)
+        if match:
+            focus = frozenset(tokens(match.group("focus")))
+            break
+    return QuestionCues(kind=kind, speaker=speaker, focus=focus)
 
 
 def strip_preamble(question: str) -> str:

@@ -33,14 +33,14 @@ def test_story_questions_regression(engine):
     rates = _rates(engine, "story_questions.jsonl")
     assert rates["top1"] >= 0.80
     assert rates["answered"] >= 0.92
-    assert rates["declined"] >= 0.40
+    assert rates["declined"] >= 0.55
 
 
 def test_held_out_story_questions_regression(engine):
     rates = _rates(engine, "story_questions_heldout.jsonl")
     assert rates["top1"] >= 0.80
     assert rates["answered"] >= 0.85
-    assert rates["declined"] >= 0.40
+    assert rates["declined"] >= 0.80
 
 
 @pytest.mark.parametrize("question, paragraphs", [
@@ -158,6 +158,35 @@ def test_question_kind(question, kind):
 ])
 def test_question_speaker(question, speaker):
     assert question_cues(question).speaker == speaker
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("Who is Israel's foreign minister?", {"foreign", "minist"}),
+    ("Who is the president of the ICJ?", {"presid", "icj"}),
+    ("What is the population of Jerusalem?", {"popul"}),
+    ("what's the weather in Kyiv", {"weather"}),
+    ("Who summoned the Ukrainian ambassador?", set()),  # asks who did something, not who holds a role
+    ("What was the final tally in the General Assembly?", set()),  # the past: what the story reports
+    ("who is netanyahu", set()),
+])
+def test_question_focus(question, focus):
+    assert question_cues(question).focus == focus
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Israel's interior minister?",  # names in the story hold other roles
+    "Who is the head of the ICJ?",
+    "what's the area of the West Bank?",   # the West Bank is there, its area is not
+])
+def test_an_answer_must_hold_what_the_question_focuses_on(engine, question):
+    assert not engine.ask(question, top_k=3).answered
+
+
+def test_a_sentence_holding_the_focus_answers(engine):
+    answer = engine.ask("Who is Ukraine's president?", top_k=1)  # "… President Zelensky, and Ukraine …"
+    assert answer.answered
+    assert "Zelensky" in answer.passages[0].highlight
+    assert engine.ask("What are the legal consequences of the occupation?", top_k=1).answered
 
 
 @pytest.mark.parametrize("sentence, kind, present", [
