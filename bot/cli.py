@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -125,37 +125,9 @@ def ask(
             engine.ask("probe", top_k=1, source=source)  # unknown story id: say so before reading stdin
     except StorybotError as exc:
         fail(str(exc))
-    if question != "-":
-        try:
-            answer = engine.ask(question, top_k=settings.top_k, source=source)
-        except StorybotError as exc:
-            fail(str(exc))
-        if as_json:
-            sys.stdout.write(answer.model_dump_json() + "\n")
-        else:
-            print_answer(out, answer, engine.threshold)
-        return
-    failures = 0
-    for item in _batch_lines(sys.stdin):
-        if isinstance(item, StorybotError):
-            failures += 1
-            _emit_error(as_json, "", str(item))
-            continue
-        q, src = item
-        try:
-            answer = engine.ask(q, top_k=settings.top_k, source=src or source)
-        except StorybotError as exc:
-            failures += 1
-            _emit_error(as_json, q, str(exc))
-            continue
-        if as_json:
-            sys.stdout.write(answer.model_dump_json() + "\n")
-            sys.stdout.flush()
-        else:
-            print_answer(out, answer, engine.threshold)
-    if failures:
-        err.print(f"storybot: {failures} line(s) could not be answered (see the \"error\" objects)")
-        raise typer.Exit(2)
+    _respond(question, "question", as_json, source,
+             lambda text, src: engine.ask(text, top_k=settings.top_k, source=src),
+             lambda answer: print_answer(out, answer, engine.threshold))
 
 
 @app.command()
@@ -197,37 +169,8 @@ def check(
         checker = Checker(engine)
     except StorybotError as exc:
         fail(str(exc))
-    if claim != "-":
-        try:
-            verdict = checker.check(claim, source=source)
-        except StorybotError as exc:
-            fail(str(exc))
-        if as_json:
-            sys.stdout.write(verdict.model_dump_json() + "\n")
-        else:
-            print_check(out, verdict)
-        return
-    failures = 0
-    for item in _batch_lines(sys.stdin, key="claim"):
-        if isinstance(item, StorybotError):
-            failures += 1
-            _emit_error(as_json, "", str(item), key="claim")
-            continue
-        text, src = item
-        try:
-            verdict = checker.check(text, source=src or source)
-        except StorybotError as exc:
-            failures += 1
-            _emit_error(as_json, text, str(exc), key="claim")
-            continue
-        if as_json:
-            sys.stdout.write(verdict.model_dump_json() + "\n")
-            sys.stdout.flush()
-        else:
-            print_check(out, verdict)
-    if failures:
-        err.print(f"storybot: {failures} line(s) could not be checked (see the \"error\" objects)")
-        raise typer.Exit(2)
+    _respond(claim, "claim", as_json, source, lambda text, src: checker.check(text, source=src),
+             lambda verdict: print_check(out, verdict))
 
 
 @app.command()
@@ -249,6 +192,39 @@ def brief(
         sys.stdout.write(result.model_dump_json() + "\n")
     else:
         print_brief(out, result)
+
+
+def _respond(text: str, key: str, as_json: bool, source: str | None,
+             answer: Callable[[str, str | None], BaseModel], show: Callable[[BaseModel], None]) -> None:
+    """Answer TEXT, or with "-" every line of stdin, printing each result as JSON or for reading.
+
+    In batch mode a bad line yields {key: …, "error": …} in its place and the rest go on; the exit
+    status is then 2.
+    """
+    items = [(text, None)] if text != "-" else _batch_lines(sys.stdin, key=key)
+    failures = 0
+    for item in items:
+        if isinstance(item, StorybotError):
+            failures += 1
+            _emit_error(as_json, "", str(item), key=key)
+            continue
+        line, src = item
+        try:
+            result = answer(line, src or source)
+        except StorybotError as exc:
+            if text != "-":
+                fail(str(exc))
+            failures += 1
+            _emit_error(as_json, line, str(exc), key=key)
+            continue
+        if as_json:
+            sys.stdout.write(result.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            show(result)
+    if failures:
+        err.print(f"storybot: {failures} line(s) failed (see the \"error\" objects)")
+        raise typer.Exit(2)
 
 
 def _batch_lines(stream, key: str = "question") -> Iterator[tuple[str, str | None] | StorybotError]:
