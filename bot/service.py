@@ -23,7 +23,7 @@ from index.search import Engine
 
 DEPTH = 8  # passages fetched per question: what "More quotes" can page through
 EXTRA_MARGIN = 0.08  # a further passage joins the first card only this close to the best score
-CLOSEST_FLOOR = 0.6  # × threshold: below this the closest passage of a non-answer is not shown
+CLOSEST_FLOOR = 0.7  # × threshold: below this the closest passage of a non-answer is not shown
 MAX_EXAMPLES = 3
 STORY_KEY = "story"  # chat_data key: the story a chat chose with /story (kept across restarts)
 
