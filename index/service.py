@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -25,7 +26,10 @@ def open_engine(
     """Return an Engine over an index that matches `sources`, (re)building it first if needed."""
     status = index_status(index_dir, sources, model)
     embedder = embedder or Embedder(model, backend=backend, cache_dir=model_cache)
-    if status != "ok":
+    if status == "stale" and not os.access(index_dir, os.W_OK):
+        # A replica sharing a read-only index serves the build it has; the builder swaps in the new one.
+        notice(f"index in {index_dir} is out of date (sources changed) but read-only here; serving it as it is")
+    elif status != "ok":
         notice(f"index {'not found' if status == 'missing' else 'is out of date (sources changed)'} in {index_dir}; building it")
         build_index(sources, index_dir, embedder, progress=progress)
     index = load_index(index_dir)

@@ -91,3 +91,22 @@ def test_interrupted_build_leaves_the_old_index(tmp_path, sources_copy, embedder
     assert current_build(index_dir) == old
     assert len(load_index(index_dir).paragraphs) == 17
     assert not [p for p in (index_dir / "builds").iterdir() if p.name.startswith(".building")]
+
+
+def test_a_read_only_stale_index_is_served_as_it_is(tmp_path, sources_copy, embedder, monkeypatch):
+    """Replicas share a read-only index: a stale one is served (with a notice), not rebuilt."""
+    import os
+
+    from index.service import open_engine
+
+    index_dir = tmp_path / "idx"
+    build_index(sources_copy, index_dir, embedder)
+    (sources_copy / "second.txt").write_text("A story the replica has not indexed yet.\n")
+    real_access = os.access
+    # chmod cannot make a directory read-only for root (CI), so the check itself is made to say so
+    monkeypatch.setattr("index.service.os.access",
+                        lambda path, mode: False if mode & os.W_OK else real_access(path, mode))
+    notices = []
+    engine = open_engine(sources_copy, index_dir, embedder.name, embedder=embedder, notice=notices.append)
+    assert "read-only" in notices[0]
+    assert len(engine.index.paragraphs) == 17
