@@ -121,8 +121,7 @@ def ask(
 
             validate_question(question)  # fail fast, before the model loads
         engine = open_engine(settings)
-        if source is not None:
-            engine.ask("probe", top_k=1, source=source)  # unknown story id: say so before reading stdin
+        engine.require_source(source)  # an unknown story id is one error, before stdin is read
     except StorybotError as exc:
         fail(str(exc))
     _respond(question, "question", as_json, source,
@@ -164,8 +163,7 @@ def check(
         if claim != "-":
             validate_claim(claim)  # fail fast, before the model loads
         engine = open_engine(settings)
-        if source is not None:
-            engine.ask("probe", top_k=1, source=source)  # unknown story id: say so before reading stdin
+        engine.require_source(source)  # an unknown story id is one error, before stdin is read
         checker = Checker(engine)
     except StorybotError as exc:
         fail(str(exc))

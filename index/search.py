@@ -235,6 +235,10 @@ class Engine:
 
         return _WORD.sub(fix, question)
 
+    def require_source(self, source: str | None) -> None:
+        """Raise InputError, naming the known ids, when `source` is not a story of this index."""
+        self._rows(source)
+
     def _rows(self, source: str | None) -> tuple[int, int]:
         if source is None:
             return 0, len(self.index.paragraphs)
