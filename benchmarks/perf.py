@@ -12,8 +12,9 @@ Rows:
   cold     `storybot ask --json` with a built index: process start → answer printed (median);
   e2e      `storybot run` against the fake Bot API on 127.0.0.1 (tests/fake_botapi.py): update
            available → sendMessage received, p50/p99; and start-up → polling;
-  build    `build_index` of a synthetic archive (--build-paragraphs), per backend: paragraphs/s
-           (each paragraph and its sentences embedded), peak memory;
+  build    `build_index` of a synthetic archive (--build-paragraphs), per STORYBOT_EMBEDDER setting:
+           paragraphs/s (one pass a paragraph, its sentences pooled from it; torch embeds each
+           sentence again), texts through the model per second, peak memory;
   archive  --archive paragraphs embedded for real (synthetic text, benchmarks/synthetic.py):
            build time, disk, memory, answer p50/p99 through the ANN index, recall@10 against exact;
   ann      the FAISS part alone at --ann-vectors (1M): random unit vectors, as the issue asks, and
@@ -22,7 +23,8 @@ Rows:
            after loading, query p50/p99 (k = 100 candidates, as search asks), recall@10;
   full     --full-paragraphs (1M) synthetic paragraphs through the real build_index and Engine,
            with mixed real vectors instead of embedding each text (which would take days here):
-           build, disk, answer p50/p99, memory, recall. build_index peaks at ~17 GB at 1M.
+           build, disk, answer p50/p99, memory after the questions (private, and the
+           pages of mapped files touched), start-up, recall. build_index peaks at ~13 GB at 1M.
 
 Each heavy measurement runs in its own child process (`--child NAME`), so memory figures are its
 own and a torch import in one row cannot affect another. The machine may be shared: timings are
@@ -65,13 +67,20 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rss_mb(kind: str = "VmRSS") -> float:
-    """Resident memory; kind "RssAnon" leaves out pages of memory-mapped files (the vectors), which
-    the kernel can drop and re-read whenever it needs the memory."""
+    """Resident memory; kind "RssAnon" leaves out pages of memory-mapped files (index columns,
+    libraries), which the kernel can drop and re-read whenever it needs the memory; "VmHWM" is the peak."""
     with open("/proc/self/status") as fh:
         for line in fh:
             if line.startswith(kind + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def memory_mb() -> dict[str, float]:
+    """The process's memory now: private (anonymous) pages, and the pages of mapped files it has
+    touched (the index's vectors and postings, shared libraries) — both count against a 2 GB box."""
+    private = rss_mb("RssAnon")
+    return {"private_mb": private, "mapped_mb": rss_mb("RssFile") + rss_mb("RssShmem"), "peak_mb": rss_mb("VmHWM")}
 
 
 def peak_rss_mb() -> float:
@@ -179,7 +188,7 @@ def child_build(work: Path, backend: str, sources: str, index: str) -> dict:
     start = time.perf_counter()
     manifest = build_index(Path(sources), Path(index), embedder)
     seconds = time.perf_counter() - start
-    return {"backend": embedder.backend, "paragraphs": manifest.paragraphs, "sentences": manifest.sentences,
+    return {"backend": embedder.document_backend, "paragraphs": manifest.paragraphs, "sentences": manifest.sentences,
             "embedded": embedder.encoded_texts, "seconds": seconds, "per_s": manifest.paragraphs / seconds,
             "texts_per_s": embedder.encoded_texts / seconds, "peak_rss_mb": peak_rss_mb(), "kind": manifest.kind,
             "disk_mb": dir_size(Path(index) / "current/") / 1e6}
@@ -193,11 +202,11 @@ def child_archive_query(work: Path, index: str) -> dict:
     from index.search import CANDIDATES, Engine
     from index.store import load_index
 
-    start = time.perf_counter()
-    story_index = load_index(Path(index))
     embedder = Embedder(cache_dir=work / "data" / "models", query_cache_size=0)
-    load_s = time.perf_counter() - start
+    start = time.perf_counter()  # start-up proper: the index loaded and the engine ready
+    story_index = load_index(Path(index))
     engine = Engine(story_index, embedder)
+    load_s = time.perf_counter() - start
     questions = wikiqa_questions()
     for q in questions[:10]:
         engine.ask(q)
@@ -206,14 +215,15 @@ def child_archive_query(work: Path, index: str) -> dict:
         start = time.perf_counter()
         engine.ask(q)
         times.append(time.perf_counter() - start)
-    rss, private = rss_mb(), rss_mb("RssAnon")
+    memory = memory_mb()  # after answering: whatever the questions paged in counts
     queries = embedder.encode(questions)
     exact = faiss.IndexFlatIP(queries.shape[1])
-    exact.add(np.ascontiguousarray(story_index.paragraph_vectors))
+    exact.add(np.ascontiguousarray(story_index.paragraph_vectors, dtype=np.float32))
     _, truth = exact.search(queries, 10)
     _, found = story_index.faiss_index.search(queries, CANDIDATES)
     return {"kind": story_index.manifest.kind, "paragraphs": len(story_index.paragraphs), "load_s": load_s,
-            "rss_mb": rss, "private_mb": private, "p50_ms": percentile(times, 50) * 1e3, "p99_ms": percentile(times, 99) * 1e3,
+            **memory, "rss_mb": memory["private_mb"] + memory["mapped_mb"],
+            "p50_ms": percentile(times, 50) * 1e3, "p99_ms": percentile(times, 99) * 1e3,
             "recall10": recall(found[:, :10], truth), "candidate_recall10": recall(found, truth)}
 
 
@@ -430,7 +440,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small archives (5k paragraphs, 100k vectors)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds over the question set / cold starts")
     parser.add_argument("--build-paragraphs", type=int, default=2000)
-    parser.add_argument("--build-backends", default="onnx,onnx-int8,torch")
+    parser.add_argument("--build-backends", default="auto,onnx,torch")
     parser.add_argument("--archive-paragraphs", type=int, default=100_000)
     parser.add_argument("--ann-vectors", type=int, default=1_000_000)
     parser.add_argument("--full-paragraphs", type=int, default=1_000_000)
@@ -487,9 +497,10 @@ def main() -> None:
             for backend in args.build_backends.split(","):
                 r = child("build", work, backend=backend, sources=str(work / "build-sources"),
                           index=str(work / f"build-index-{backend}"))
-                row(f"index build, {r['paragraphs']} synthetic paragraphs + {r['sentences']} sentences, {backend}",
+                row(f"index build, {r['paragraphs']} synthetic paragraphs + {r['sentences']} sentences, "
+                    f"STORYBOT_EMBEDDER={backend} (paragraphs encoded with {r['backend']})",
                     f"{r['per_s']:.0f} paragraphs/s ({r['texts_per_s']:.0f} texts/s), peak {r['peak_rss_mb']:.0f} MB",
-                    "≥ 300 paragraphs/s" if backend == prepared["backend"] else "")
+                    "≥ 300 paragraphs/s" if backend == "auto" else "")
         if "archive" in only:
             from synthetic import write_archive
 
@@ -528,9 +539,10 @@ def main() -> None:
             q = child("archive-query", work, index=str(work / "full-index"))
             row(f"  answer in-process, {q['paragraphs']:,} paragraphs, WikiQA questions (p50 / p99)",
                 f"{q['p50_ms']:.1f} / {q['p99_ms']:.1f} ms", "p50 ≤ 30 ms")
-            row("  memory of the answering process: private (+ mapped vector files); index load",
-                f"{q['private_mb'] / 1e3:.1f} GB (+ {(q['rss_mb'] - q['private_mb']) / 1e3:.1f} GB); {q['load_s']:.0f} s",
-                "≤ 2 GB")
+            row("  memory of the answering process after the questions: private (+ mapped files touched); "
+                "load_index + Engine", f"{q['private_mb'] / 1e3:.1f} GB (+ {q['mapped_mb'] / 1e3:.1f} GB); "
+                f"{q['load_s']:.1f} s", "≤ 2 GB")
+            row("  peak memory of the answering process (start-up included)", f"{q['peak_mb'] / 1e3:.1f} GB")
             row("  ANN recall@10 vs exact: top 10 / among the 100 candidates search re-scores",
                 f"{q['recall10']:.3f} / {q['candidate_recall10']:.3f}", "≥ 0.95")
     finally:

@@ -14,17 +14,22 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from threading import Lock
+from typing import Iterator
+
+import numpy as np
 
 from index.brief import make_brief
 from index.check import Checker
 from index.errors import StorybotError
 from index.models import Answer, Brief, ClaimCheck, Paragraph, Passage, StoryInfo
 from index.search import Engine
+from index.table import ParagraphTable
 
 DEPTH = 8  # passages fetched per question: what "More quotes" can page through
 EXTRA_MARGIN = 0.08  # a further passage joins the first card only this close to the best score
 CLOSEST_FLOOR = 0.7  # × threshold: below this the closest passage of a non-answer is not shown
 MAX_EXAMPLES = 3
+SPEAKER_PARAGRAPHS = 200  # example questions come from the first paragraphs with a speaker, not all of an archive
 STORY_KEY = "story"  # chat_data key: the story a chat chose with /story (kept across restarts)
 
 
@@ -192,20 +197,24 @@ _SPEECH_VERBS = {"said": "say", "says": "say", "told": "tell", "tweeted": "tweet
                  "claimed": "claim", "warned": "warn", "explained": "explain"}
 
 
-def _speaker_questions(paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
-    """("What did <speaker> <verb>?", speaker) for paragraphs where a named speaker speaks."""
-    questions: dict[str, str] = {}
-    for paragraph in paragraphs:
-        if not paragraph.speaker:
+def _speaker_questions(paragraphs: ParagraphTable) -> Iterator[tuple[str, str]]:
+    """("What did <speaker> <verb>?", speaker) for paragraphs where a named speaker speaks, in index
+    order, each question once; read lazily from the first SPEAKER_PARAGRAPHS paragraphs with a speaker."""
+    seen: set[str] = set()
+    for row in np.flatnonzero(paragraphs.speaker >= 0)[:SPEAKER_PARAGRAPHS].tolist():
+        speaker, text = paragraphs.speaker_of(row), paragraphs.text(row)
+        if not speaker:
             continue
-        match = re.search(re.escape(paragraph.speaker) + r"\s+(?:had\s+|has\s+)?(\w+)(?:\s+([A-Z]\w+))?", paragraph.text)
+        match = re.search(re.escape(speaker) + r"\s+(?:had\s+|has\s+)?(\w+)(?:\s+([A-Z]\w+))?", text)
         if not match or match.group(1) not in _SPEECH_VERBS:
             continue
         verb = _SPEECH_VERBS[match.group(1)]
         if verb == "tell" and match.group(2):
             verb += f" {match.group(2)}"  # "tell Axios"
-        questions.setdefault(f"What did {paragraph.speaker} {verb}?", paragraph.speaker)
-    return list(questions.items())
+        question = f"What did {speaker} {verb}?"
+        if question not in seen:
+            seen.add(question)
+            yield question, speaker
 
 
 def _speaker_key(speaker: str) -> str:

@@ -1,4 +1,6 @@
-"""Export a sentence-transformers model to one ONNX graph (tokens → normalised sentence vector).
+"""Export a sentence-transformers model to one ONNX graph: tokens → normalised sentence vector,
+plus the token states it pooled (an index build pools each sentence's tokens from its paragraph's
+single pass instead of encoding every sentence again).
 
 Runs once per model and machine (a few seconds, no download): the weights come from the same
 local directory or offline cache the torch backend loads. Only this module imports torch for
@@ -57,7 +59,7 @@ def export_model(model_path: str, target: Path) -> dict:
             else:
                 mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1), hidden
 
     def write(tmp: Path) -> dict:
         backend = getattr(st.tokenizer, "backend_tokenizer", None)
@@ -72,13 +74,15 @@ def export_model(model_path: str, target: Path) -> dict:
             warnings.simplefilter("ignore")
             torch.onnx.export(
                 SentenceEmbedding().eval(), (ids, mask), str(tmp / "model.onnx"),
-                input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+                input_names=["input_ids", "attention_mask"], output_names=["embedding", "tokens"],
                 dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                              "embedding": {0: "batch"}},
+                              "embedding": {0: "batch"}, "tokens": {0: "batch", 1: "tokens"}},
                 opset_version=17, dynamo=False,
             )
+        fused = _fuse(tmp / "model.onnx", transformer.config)
         meta = {"export_format": EXPORT_FORMAT, "model": model_path, "dimension": dimension,
-                "max_seq_length": int(st.max_seq_length or 512), "quantized": False}
+                "max_seq_length": int(st.max_seq_length or 512), "quantized": False, "pooling": pooling_mode,
+                "fused": fused}
         expected = st.encode(_PROBES, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
         meta["agreement"] = _agreement(tmp, meta, expected, floor=0.9999)
         return meta
@@ -100,8 +104,10 @@ def quantize_export(source: Path, target: Path) -> dict:
         root = logging.getLogger()
         was, root.disabled = root.disabled, True  # silence its "consider pre-processing" advice
         try:
+            # DefaultTensorType: shape inference cannot type the outputs of fused (com.microsoft) nodes.
             quantize_dynamic(str(source / "model.onnx"), str(tmp / "model.onnx"), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul"], per_channel=True)
+                             op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
+                             extra_options={"DefaultTensorType": 1})
         finally:
             root.disabled = was
         meta = {**fp32_meta, "quantized": True}
@@ -110,6 +116,35 @@ def quantize_export(source: Path, target: Path) -> dict:
         return meta
 
     return _write_atomically(target, write)
+
+
+def _fuse(path: Path, config) -> bool:
+    """Rewrite a BERT-family graph with onnxruntime's fused Attention, SkipLayerNorm and BiasGelu
+    kernels (about 1.3× faster in fp32, and what makes int8 pay: 2.7× over unfused int8 here).
+    Other architectures, or an optimizer that fails, keep the plain graph; the agreement check
+    that follows catches a fusion that changed the numbers."""
+    if getattr(config, "model_type", None) not in _FUSABLE:
+        return False
+    try:
+        from onnxruntime.transformers import optimizer
+
+        root = logging.getLogger()
+        was, root.disabled = root.disabled, True  # its progress chatter goes to the root logger
+        try:
+            fused = optimizer.optimize_model(str(path), model_type="bert", num_heads=config.num_attention_heads,
+                                             hidden_size=config.hidden_size, opt_level=1)
+        finally:
+            root.disabled = was
+        if not fused.get_fused_operator_statistics().get("Attention"):
+            return False
+        fused.save_model_to_file(str(path))
+    except Exception:
+        logging.getLogger(__name__).debug("graph fusion failed; keeping the plain graph", exc_info=True)
+        return False
+    return True
+
+
+_FUSABLE = {"bert", "roberta", "xlm-roberta", "camembert", "electra"}
 
 
 def _write_atomically(target: Path, write) -> dict:

@@ -29,7 +29,6 @@ were not used for fitting (benchmarks/quality.py prints the numbers).
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
@@ -41,10 +40,11 @@ import numpy as np
 from index.embedder import Embedder, resolve_model
 from index.errors import InputError
 from index.models import Answer, Passage
+from index.names import NameIndex, name_words as _name_words
 from index.question import QuestionCues, answer_types, named_terms, question_cues
 from index.spelling import Speller, model_vocabulary
 from index.store import StoryIndex
-from index.text import normalise, tokens, words
+from index.text import normalise, tokens
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
 RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
@@ -99,9 +99,12 @@ class Engine:
     def __init__(self, index: StoryIndex, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
+        # Nothing here reads every paragraph: the index keeps its columns and word tables on disk
+        # and reads them as questions need them (index/table.py), so a million paragraphs start
+        # in about a second.
         scores = index.bm25.scores
-        self._data = np.asarray(scores["data"], dtype=np.float64)
-        self._indices = np.asarray(scores["indices"])
+        self._data = scores["data"]  # float32 postings, read per token and widened (_lexical)
+        self._indices = scores["indices"]
         self._indptr = np.asarray(scores["indptr"])
         n_docs = max(int(scores["num_docs"]), 1)
         df = np.diff(self._indptr).astype(np.float64)
@@ -109,32 +112,18 @@ class Engine:
         self._unknown_idf = math.log(1.0 + (n_docs + 0.5) / 0.5)
         self._vocab: dict[str, int] = index.bm25.vocab_dict
         paragraphs = index.paragraphs
-        story_number = {story: i for i, story in enumerate(index.story_ranges)}
-        self._story_of = np.array([story_number[p.story] for p in paragraphs], dtype=np.int64)
-        self._number = np.array([p.number for p in paragraphs], dtype=np.float64)
-        self._speaker_tokens = [frozenset(tokens(p.speaker)) if p.speaker else frozenset() for p in paragraphs]
+        self._story_of = paragraphs.story  # int32 per paragraph: its story's position
+        self._number = paragraphs.number
+        speakers = [frozenset(tokens(s)) for s in paragraphs.speakers]
+        self._speaker_tokens = _SpeakerTokens(paragraphs.speaker, speakers)
         self._speakers_of: dict[str, set[frozenset[str]]] = {}
-        for p, speaker in zip(paragraphs, self._speaker_tokens):
-            if speaker:
-                self._speakers_of.setdefault(p.story, set()).add(speaker)
-        vocabulary: Counter[str] = Counter()
-        for p in paragraphs:
-            vocabulary.update(words(p.text))
-        for story in index.stories.values():
-            vocabulary.update(words(story.title))
-        self._speller = Speller(vocabulary, model_vocabulary(_model_dir(embedder.name)))
-        story_words: dict[str, set[str]] = {}
-        story_text: dict[str, list[str]] = {}
-        for p in paragraphs:
-            flat = _name_words(p.text)
-            story_words.setdefault(p.story, set()).update(flat)
-            story_text.setdefault(p.story, []).append(" ".join(flat))
-        for story in index.stories.values():
-            story_words.setdefault(story.id, set()).update(_name_words(story.title))
-            story_text.setdefault(story.id, []).append(" ".join(_name_words(story.title)))
-        self._story_words = {k: sorted(v) for k, v in story_words.items()}
-        self._story_text = {k: " " + " | ".join(v) + " " for k, v in story_text.items()}
-        self._all_words = sorted(set().union(*story_words.values())) if story_words else []
+        has = paragraphs.speaker >= 0
+        pairs = np.unique(paragraphs.story[has].astype(np.int64) << 32 | paragraphs.speaker[has])
+        for story, speaker in zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()):
+            if speakers[speaker]:
+                self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(speakers[speaker])
+        self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
+        self._story_names = lru_cache(maxsize=1024)(self._names_of_story)
         self._types = lru_cache(maxsize=65536)(self._sentence_types)
 
     @property
@@ -292,7 +281,7 @@ class Engine:
             total += self._idf[tid]
             lo, hi = self._indptr[tid], self._indptr[tid + 1]
             docs = self._indices[lo:hi]
-            bm25[docs] += count * self._data[lo:hi]
+            bm25[docs] += np.multiply(self._data[lo:hi], count, dtype=np.float64)
             found[docs] += self._idf[tid]
         coverage = found / total if total > 0 else found
         return bm25, coverage
@@ -303,17 +292,23 @@ class Engine:
             return 0
         first, end = rows
         whole = (first, end) == (0, len(self.index.paragraphs))
-        stories = list(self._story_words) if whole else [self.index.paragraphs[first].story]
+        scope = self.index.names if whole else self._story_names(self.index.paragraphs.story_of(first))
         absent = 0
         for name in names:
             parts = _name_words(name)
-            if not all(_has_word(self._all_words, w) for w in parts):
+            if not all(self.index.names.has_word(w) for w in parts):
                 absent += 1
-            elif len(parts) == 2 and not any(f" {parts[0]} {parts[1]} " in self._story_text[s] for s in stories):
+            elif len(parts) == 2 and not scope.has_bigram(*parts):
                 absent += 1  # "United States": both words occur, the name does not
-            elif not any(all(_has_word(self._story_words[s], w) for w in parts) for s in stories):
+            elif not scope.has_all(parts):
                 absent += 1
         return absent
+
+    def _names_of_story(self, story: str) -> NameIndex:
+        """The name index of one story, read from its paragraphs when a question is restricted to it."""
+        first, end = self.index.story_ranges[story]
+        texts = [self.index.paragraphs.text(row) for row in range(first, end)] + [self.index.stories[story].title]
+        return NameIndex.build(((0, text) for text in texts), 1)
 
     def _unknown_speaker(self, wanted: frozenset[str], rows: tuple[int, int]) -> bool:
         """"What did Russia say?" when no paragraph in scope is attributed to anyone called that."""
@@ -321,7 +316,7 @@ class Engine:
             return False
         first, end = rows
         speakers = self._speakers_of.values() if (first, end) == (0, len(self.index.paragraphs)) \
-            else [self._speakers_of.get(self.index.paragraphs[first].story, set())]
+            else [self._speakers_of.get(self.index.paragraphs.story_of(first), set())]
         return not any(_overlap(wanted, speaker) for group in speakers for speaker in group)
 
     def _neighbour_coverage(self, coverage: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -333,7 +328,7 @@ class Engine:
         return np.maximum(np.where(same_before, before, 0.0), np.where(same_after, after, 0.0))
 
     def _sentence_types(self, row: int, sentence: int) -> frozenset[str]:
-        return answer_types(self.index.paragraphs[row].sentences[sentence])
+        return answer_types(self.index.paragraphs.sentences(row)[sentence])
 
     def _highlight(self, query: Query, row: int, best: int) -> str:
         """The sentence that answers: the densest match, unless another sentence holds clearly
@@ -356,17 +351,15 @@ def _overlap(wanted: frozenset[str], speaker: frozenset[str]) -> bool:
                for a in wanted for b in speaker)
 
 
-def _name_words(text: str) -> list[str]:
-    """Lower-case words for name matching; hyphens and possessives split off ("Netanyahu’s" → "netanyahu")."""
-    return [w for w in re.findall(r"[a-z0-9]+", normalise(text).lower()) if w != "s"]
+class _SpeakerTokens:
+    """Row -> the stemmed words of the paragraph's speaker (empty for none), from the speaker column."""
 
+    def __init__(self, column: np.ndarray, speakers: list[frozenset[str]]) -> None:
+        self._column, self._speakers = column, speakers
 
-def _has_word(sorted_words: list[str], word: str) -> bool:
-    """`word` occurs, or (four letters or more) begins a word that occurs: "Russia" is in "Russian"."""
-    i = bisect.bisect_left(sorted_words, word)
-    if i == len(sorted_words):
-        return False
-    return sorted_words[i] == word or (len(word) >= 4 and sorted_words[i].startswith(word))
+    def __getitem__(self, row: int) -> frozenset[str]:
+        speaker = int(self._column[row])
+        return self._speakers[speaker] if speaker >= 0 else frozenset()
 
 
 def _model_dir(name: str) -> str | None:

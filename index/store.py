@@ -3,9 +3,14 @@
 Layout of an index directory:
 
     <index>/current            symlink to the live build (swapped atomically)
-    <index>/builds/<id>/       manifest.json, stories.json, paragraphs.jsonl,
-                               paragraphs.npy, sentences.npy, sentence_offsets.npy,
-                               paragraphs.faiss, bm25/
+    <index>/builds/<id>/       manifest.json, stories.json, paragraphs/ (the paragraph table,
+                               index/table.py), paragraphs.npy, sentences.npy,
+                               sentence_offsets.npy, paragraphs.faiss, bm25/, spelling/ (the
+                               typo vocabulary, index/spelling.py), names/ (index/names.py)
+
+Only the manifest, the story list and the FAISS index are read into memory at load; the
+vectors, texts and BM25 postings are read a few rows at a time as questions need them, the rest
+is memory-mapped (index/table.py says why), so a million paragraphs load in about a second.
 
 paragraphs.faiss is exact (IndexFlatIP) up to ANN_MIN_PARAGRAPHS paragraphs and approximate above
 (an inverted file of 8-bit scalar-quantised vectors); the manifest's `kind` says which.
@@ -17,9 +22,9 @@ Unchanged paragraphs reuse the previous build's vectors instead of being embedde
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
+from collections import Counter
 import os
 import shutil
 import tempfile
@@ -35,14 +40,16 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.errors import IndexError_
+from index import names as names_, spelling, table
 from index.models import Manifest, Paragraph, Story, StoryInfo
+from index.names import NameIndex
 from index.sources import load_sources, source_checksums
-from index.text import tokens
+from index.spelling import Vocabulary
+from index.table import NpyFile, ParagraphTable, write_paragraph_table
+from index.text import STOPWORDS, stem, words
+from index.vectors import EMBED_TEMPLATE, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
 
-FORMAT_VERSION = 1
-# What is embedded for a paragraph and for a sentence. The story title gives short paragraphs
-# the context a reader has ("the vote" = the UN vote on the ICJ opinion).
-EMBED_TEMPLATE = "{title}: {text}"
+FORMAT_VERSION = 2  # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl
 KEEP_BUILDS = 2
 # Exact search over N paragraphs costs 50–150 ns × N per question here (50–150 ms at 1M); from this
 # size on, an IVF-SQ8 index answers in under a millisecond and finds ~98% of the exact top 10 (measured
@@ -61,13 +68,15 @@ class StoryIndex:
     path: Path
     manifest: Manifest
     stories: dict[str, StoryInfo]
-    paragraphs: list[Paragraph]
-    paragraph_vectors: np.ndarray
-    sentence_vectors: np.ndarray
+    paragraphs: ParagraphTable  # a read-only Sequence[Paragraph], plus numpy columns
+    paragraph_vectors: NpyFile  # rows read when indexed; np.asarray() for the whole array
+    sentence_vectors: NpyFile
     sentence_offsets: np.ndarray  # paragraph i owns sentence rows offsets[i]:offsets[i+1]
     faiss_index: faiss.Index
     bm25: bm25s.BM25
     story_ranges: dict[str, tuple[int, int]]  # story id -> [first, last+1) paragraph rows
+    vocabulary: Vocabulary  # every word of the paragraphs and titles, counted (the speller's)
+    names: NameIndex        # the name words of every story (what a question may name)
 
     def paragraph(self, story: str, number: int) -> Paragraph | None:
         first, end = self.story_ranges.get(story, (0, 0))
@@ -137,32 +146,17 @@ def index_status(index_dir: Path, sources_dir: Path, model: str) -> str:
     return "ok"
 
 
-def embed_text(title: str, text: str) -> str:
-    return EMBED_TEMPLATE.format(title=title, text=text)
-
-
-def _key(model: str, text: str) -> bytes:
-    return hashlib.blake2b(f"{model}\0{text}".encode(), digest_size=16).digest()
-
-
-def _previous_vectors(index_dir: Path, model: str, dimension: int) -> dict[bytes, np.ndarray]:
-    """Vectors of the live build keyed by (model, embedded text): the incremental-build cache."""
+def _previous_build(index_dir: Path, embedder: Embedder) -> StoryIndex | None:
+    """The live build when its vectors can be reused for `embedder` (the incremental-build cache)."""
     try:
         old = load_index(index_dir)
     except IndexError_:
-        return {}
+        return None
     # Same name, other size: the model behind the name changed, so none of its vectors fit.
-    if (old is None or old.manifest.model != model or old.manifest.dimension != dimension
+    if (old is None or old.manifest.model != embedder.name or old.manifest.dimension != embedder.dimension
             or old.manifest.embed_template != EMBED_TEMPLATE):
-        return {}
-    cache: dict[bytes, np.ndarray] = {}
-    for row, p in enumerate(old.paragraphs):
-        title = old.stories[p.story].title
-        cache[_key(model, embed_text(title, p.text))] = old.paragraph_vectors[row]
-        lo, hi = old.sentence_offsets[row], old.sentence_offsets[row + 1]
-        for s, vec in zip(p.sentences, old.sentence_vectors[lo:hi]):
-            cache[_key(model, embed_text(title, s))] = vec
-    return cache
+        return None
+    return old
 
 
 def build_index(
@@ -172,38 +166,8 @@ def build_index(
     stories = load_sources(sources_dir)
     paragraphs = [p for s in stories for p in s.paragraphs]
     titles = {s.id: s.title for s in stories}
-    texts = [embed_text(titles[p.story], p.text) for p in paragraphs]
-    sentence_texts = [embed_text(titles[p.story], s) for p in paragraphs for s in p.sentences]
-
-    cache = _previous_vectors(index_dir, embedder.name, embedder.dimension)
-    all_texts = texts + sentence_texts
-    vectors = np.zeros((len(all_texts), embedder.dimension), dtype=np.float32)
-    missing = []
-    for i, t in enumerate(all_texts):
-        hit = cache.get(_key(embedder.name, t))
-        if hit is None:
-            missing.append(i)
-        else:
-            vectors[i] = hit
-    # Each distinct text is embedded once: a one-sentence paragraph is also its own sentence.
-    unique = list(dict.fromkeys(all_texts[i] for i in missing))
-    if progress:
-        progress("embed", 0, len(unique))
-    if unique:
-        done = 0
-
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("embed", done, len(unique))
-
-        encoded = embedder.encode(unique, progress=step)
-        position = {t: row for row, t in enumerate(unique)}
-        vectors[missing] = encoded[[position[all_texts[i]] for i in missing]]
-    paragraph_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts):]
-    offsets = np.zeros(len(paragraphs) + 1, dtype=np.int64)
-    np.cumsum([len(p.sentences) for p in paragraphs], out=offsets[1:])
+    paragraph_vectors, sentence_vectors, offsets = embed_paragraphs(
+        paragraphs, titles, embedder, previous=_previous_build(index_dir, embedder), progress=progress)
 
     index_dir.mkdir(parents=True, exist_ok=True)
     builds = index_dir / "builds"
@@ -215,15 +179,16 @@ def build_index(
         np.save(tmp / "sentence_offsets.npy", offsets)
         vector_index, kind = build_vector_index(paragraph_vectors)
         faiss.write_index(vector_index, str(tmp / "paragraphs.faiss"))
+        corpus = _write_words(tmp, stories, paragraphs)
         bm25 = bm25s.BM25()
-        bm25.index([tokens(p.text) or [""] for p in paragraphs], show_progress=False)
+        bm25.index(corpus, show_progress=False)
+        del corpus
         bm25.save(str(tmp / "bm25"), show_progress=False)
+        del bm25
         infos = [StoryInfo(**s.model_dump(exclude={"paragraphs", "path", "checksum"}), paragraphs=len(s.paragraphs))
                  for s in stories]
         (tmp / "stories.json").write_text(json.dumps([i.model_dump() for i in infos], ensure_ascii=False), "utf-8")
-        with open(tmp / "paragraphs.jsonl", "w", encoding="utf-8") as fh:
-            for p in paragraphs:
-                fh.write(p.model_dump_json() + "\n")
+        write_paragraph_table(tmp / table.DIRECTORY, paragraphs, [s.id for s in stories])
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=embedder.name,
@@ -231,7 +196,7 @@ def build_index(
             embed_template=EMBED_TEMPLATE,
             kind=kind,
             paragraphs=len(paragraphs),
-            sentences=len(sentence_texts),
+            sentences=len(sentence_vectors),
             sources={s.id: s.checksum for s in stories},
             files=_file_sizes(tmp),
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -245,6 +210,23 @@ def build_index(
     _point_current(index_dir, final)
     _prune(builds, keep=final)
     return manifest
+
+
+def _write_words(build: Path, stories: list[Story], paragraphs: list[Paragraph]) -> list[list[str]]:
+    """One pass over every paragraph's words: writes the spelling vocabulary and the name index,
+    returns the BM25 corpus (each paragraph's `tokens`, [""] for none)."""
+    counts: Counter[str] = Counter()
+    corpus = []
+    for p in paragraphs:
+        found = words(p.text)
+        counts.update(found)
+        corpus.append([stem(w) for w in found if w not in STOPWORDS] or [""])  # = tokens(p.text)
+    for story in stories:
+        counts.update(words(story.title))
+    Vocabulary.build(counts).save(build / spelling.DIRECTORY)
+    texts = ((i, text) for i, s in enumerate(stories) for text in (*(p.text for p in s.paragraphs), s.title))
+    NameIndex.build(texts, len(stories)).save(build / names_.DIRECTORY)
+    return corpus
 
 
 def build_vector_index(vectors: np.ndarray) -> tuple[faiss.Index, str]:
@@ -303,15 +285,19 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         raise IndexError_(damaged.format(f"{changed[0][0]} does not match the manifest"))
     try:
         infos = [StoryInfo.model_validate(d) for d in json.loads((build / "stories.json").read_text("utf-8"))]
-        with open(build / "paragraphs.jsonl", encoding="utf-8") as fh:
-            paragraphs = [Paragraph.model_validate_json(line) for line in fh]
-        paragraph_vectors = np.load(build / "paragraphs.npy", mmap_mode="r")
-        sentence_vectors = np.load(build / "sentences.npy", mmap_mode="r")
+        paragraph_vectors = NpyFile(build / "paragraphs.npy")
+        sentence_vectors = NpyFile(build / "sentences.npy")
         offsets = np.load(build / "sentence_offsets.npy")
+        paragraphs = ParagraphTable.open(build / table.DIRECTORY, offsets, [i.id for i in infos])
+        vocabulary = Vocabulary.open(build / spelling.DIRECTORY)
+        names = NameIndex.open(build / names_.DIRECTORY, len(infos))
         faiss_index = faiss.read_index(str(build / "paragraphs.faiss"))
         if isinstance(faiss_index, faiss.IndexIVF):
             faiss_index.nprobe = ANN_PROBES
-        bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
+        bm25 = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
+        # Search reads one token's postings at a time: read them on demand as well (table.NpyFile).
+        bm25.scores.update(data=NpyFile(build / "bm25" / "data.csc.index.npy"),
+                           indices=NpyFile(build / "bm25" / "indices.csc.index.npy"))
     except PermissionError:
         raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
     except Exception as exc:  # truncated npy, corrupt faiss file, bad JSON …
@@ -321,12 +307,13 @@ def load_index(index_dir: Path) -> StoryIndex | None:
             and sentence_vectors.shape[0] == manifest.sentences == offsets[-1]
             and paragraph_vectors.shape[1] == manifest.dimension == faiss_index.d):
         raise IndexError_(damaged.format("the files disagree with the manifest on sizes"))
-    ranges: dict[str, tuple[int, int]] = {}
-    for row, p in enumerate(paragraphs):
-        first, _ = ranges.get(p.story, (row, row))
-        ranges[p.story] = (first, row + 1)
+    # Rows are grouped by story in stories.json order (ParagraphTable.open checks): a story's
+    # range ends where the next begins.
+    ends = np.cumsum(np.bincount(paragraphs.story, minlength=len(infos))).tolist()
+    ranges = {info.id: (end - count, end) for info, end, count in zip(infos, ends, np.diff([0, *ends]).tolist())
+              if count}
     return StoryIndex(
         path=build, manifest=manifest, stories={i.id: i for i in infos}, paragraphs=paragraphs,
         paragraph_vectors=paragraph_vectors, sentence_vectors=sentence_vectors, sentence_offsets=offsets,
-        faiss_index=faiss_index, bm25=bm25, story_ranges=ranges,
+        faiss_index=faiss_index, bm25=bm25, story_ranges=ranges, vocabulary=vocabulary, names=names,
     )

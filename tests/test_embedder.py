@@ -28,22 +28,92 @@ def torch_embedder():
     return Embedder(backend="torch")
 
 
+@pytest.fixture(scope="module")
+def fp32_embedder(embedder):
+    return Embedder(backend="onnx", cache_dir=embedder.export_dir.parent)
+
+
 def test_default_backend_is_onnx_and_matches_torch(embedder, torch_embedder):
     assert embedder.backend == "onnx" and torch_embedder.backend == "torch"
     assert embedder.dimension == torch_embedder.dimension == 384
-    onnx, torch = embedder.encode(TEXTS), torch_embedder.encode(TEXTS)
-    assert onnx.dtype == np.float32 and onnx.shape == (len(TEXTS), 384)
-    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
-    assert np.min(np.sum(onnx * torch, axis=1)) > 0.9999
+    questions = np.vstack([embedder.encode_query(t) for t in TEXTS])
+    torch = torch_embedder.encode(TEXTS)
+    assert questions.dtype == np.float32 and questions.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(questions, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(questions * torch, axis=1)) > 0.9999  # questions: fp32, the same as torch
 
 
-def test_batched_encoding_keeps_input_order(embedder):
+def test_default_builds_encode_with_bf16_as_good_as_fp32(embedder, fp32_embedder):
+    documents = embedder.encode(TEXTS)
+    assert embedder.document_backend == "openvino-bf16" and fp32_embedder.document_backend == "onnx"
+    assert np.allclose(np.linalg.norm(documents, axis=1), 1.0, atol=1e-3)
+    assert np.min(np.sum(documents * fp32_embedder.encode(TEXTS), axis=1)) > 0.999
+
+
+def test_builds_fall_back_to_onnxruntime_without_bf16(embedder, fp32_embedder, monkeypatch):
+    import index.embedder as module
+
+    def no_bf16(*args, **kwargs):
+        raise RuntimeError("this CPU has no bfloat16 instructions")
+
+    monkeypatch.setattr(module, "OpenVinoEncoder", no_bf16)
+    fresh = Embedder(cache_dir=embedder.export_dir.parent)
+    documents = fresh.encode(TEXTS)
+    assert fresh.document_backend == "onnx"
+    assert np.min(np.sum(documents * fp32_embedder.encode(TEXTS), axis=1)) > 0.9999
+
+
+def test_batched_encoding_keeps_input_order(fp32_embedder):
     """Texts are length-sorted into batches; the rows must still come back in input order."""
     seen = []
-    batched = embedder.encode(TEXTS, batch_size=2, progress=seen.append)
-    single = np.vstack([embedder.encode([t]) for t in TEXTS])
+    batched = fp32_embedder.encode(TEXTS, batch_size=2, progress=seen.append)
+    single = np.vstack([fp32_embedder.encode([t]) for t in TEXTS])
     assert np.min(np.sum(batched * single, axis=1)) > 0.9999
     assert sum(seen) == len(TEXTS) and len(seen) == 3
+
+
+PARAGRAPH = ("The council approved the budget 5-2 late Tuesday. "
+             "Heavy snow closed every school in the county on Monday. “We listened,” the mayor said.")
+
+
+def _spans(text: str, sentences: list[str], prefix: int) -> list[tuple[int, int]]:
+    starts = [text.index(s) for s in sentences]
+    return [(prefix + a, prefix + a + len(s)) for a, s in zip(starts, sentences)]
+
+
+def test_sentence_vectors_are_pooled_from_the_paragraph_pass(fp32_embedder):
+    prefix = "Budget vote: "
+    sentences = ["The council approved the budget 5-2 late Tuesday.",
+                 "Heavy snow closed every school in the county on Monday.", "“We listened,” the mayor said."]
+    before = fp32_embedder.encoded_texts
+    vectors, [pooled] = fp32_embedder.encode_passages([prefix + PARAGRAPH], [_spans(PARAGRAPH, sentences, len(prefix))],
+                                                      [len(prefix)])
+    assert fp32_embedder.encoded_texts - before == 1  # one pass for the paragraph and its three sentences
+    assert np.allclose(vectors[0], fp32_embedder.encode([prefix + PARAGRAPH])[0], atol=1e-5)
+    alone = fp32_embedder.encode([prefix + s for s in sentences])
+    agreement = np.sum(pooled * alone, axis=1)
+    assert pooled.shape == (3, 384) and np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+    assert agreement.min() > 0.6  # each pooled vector is its own sentence's, read in its paragraph …
+    # … and each factual sentence's is closer to it than to the other (the bare quote leans on its context)
+    assert [int(np.argmax(alone[:2] @ pooled[k])) for k in range(2)] == [0, 1]
+
+
+def test_a_sentence_cut_off_by_the_model_window_is_embedded_on_its_own(fp32_embedder):
+    filler = "budget " * 250  # 250 tokens: the window (256) ends inside the next sentence
+    tail = "Mayor Ann Lee said libraries would get 4% more."
+    text = filler + tail
+    start = len(filler)
+    vectors, [pooled] = fp32_embedder.encode_passages([text], [[(0, start - 1), (start, len(text))]], [0])
+    assert np.allclose(pooled[1], fp32_embedder.encode([tail])[0], atol=1e-5)  # the model never saw it in context
+    assert np.sum(pooled[0] * fp32_embedder.encode([filler.strip()])[0]) < 0.9999  # the first one was pooled
+
+
+def test_torch_backend_embeds_sentences_on_their_own(torch_embedder):
+    prefix = "Budget vote: "
+    sentences = ["The council approved the budget 5-2 late Tuesday.", "Mayor Ann Lee said libraries would get 4% more."]
+    text = prefix + " ".join(sentences)
+    _, [pooled] = torch_embedder.encode_passages([text], [_spans(text, sentences, 0)], [len(prefix)])
+    assert np.allclose(pooled, torch_embedder.encode([prefix + s for s in sentences]), atol=1e-5)
 
 
 def test_empty_input_gives_an_empty_matrix(embedder):
@@ -133,7 +203,7 @@ def test_cli_exports_the_model_into_the_data_dir(tmp_path):
     env = {"STORYBOT_DATA_DIR": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
     built = _storybot("index", "build", "--sources", str(ROOT / "sources"), env=env)
     assert built.returncode == 0, built.stderr
-    [export] = (tmp_path / "data" / "models").iterdir()
+    [export] = (tmp_path / "data" / "models").iterdir()  # questions on onnxruntime, the build on OpenVINO: one export
     assert (export / "model.onnx").is_file() and json.loads((export / "meta.json").read_text())["dimension"] == 384
     status = _storybot("index", "status", "--sources", str(ROOT / "sources"), env=env)
     assert status.returncode == 0 and "flat vector index" in status.stdout

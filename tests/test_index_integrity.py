@@ -84,8 +84,8 @@ def _garble_faiss(build: Path) -> None:
 
 
 def _garble_paragraphs(build: Path) -> None:
-    jsonl = build / "paragraphs.jsonl"
-    jsonl.write_bytes(b"x" * len(jsonl.read_bytes()))
+    offsets = build / "paragraphs" / "offsets.npy"
+    offsets.write_bytes(b"x" * len(offsets.read_bytes()))  # same size: only reading it can tell
 
 
 def _manifest_count(build: Path) -> None:
@@ -111,7 +111,7 @@ def _other_model(build: Path) -> None:
 @pytest.mark.parametrize("damage, message", [
     (_truncate, r"damaged \(paragraphs.npy does not match the manifest\)"),
     (_garble_faiss, r"damaged \(RuntimeError"),
-    (_garble_paragraphs, r"damaged \(ValidationError"),
+    (_garble_paragraphs, r"damaged \(ValueError"),
     (_manifest_count, r"damaged \(the files disagree with the manifest on sizes\)"),
     (_manifest_files, r"damaged \(stray.bin does not match the manifest\)"),
     (_manifest_missing, r"missing or damaged manifest"),
@@ -297,12 +297,12 @@ def test_adding_one_story_to_a_large_sources_dir_embeds_only_that_story(tmp_path
     add_new_story(sources)
     build_index(sources, index_dir, embedder)
     [story] = [s for s in load_sources(sources) if s.id == "harbor-festival"]
-    texts = {embed_text(story.title, t) for p in story.paragraphs for t in (p.text, *p.sentences)}
+    texts = {embed_text(story.title, p.text) for p in story.paragraphs}
     assert embedder.encoded_texts - before == len(texts) == 2  # two one-sentence paragraphs, of 30 × 3 + 2
-    # Changing one paragraph of one story re-embeds that paragraph and its sentences, nothing else.
+    # Changing one paragraph of one story re-embeds that paragraph (its sentences come from the same pass).
     before = embedder.encoded_texts
     path = sources / "town-07.md"
     path.write_text(path.read_text().replace("welcomed decision 2.", "welcomed decision 2 warmly."), encoding="utf-8")
     build_index(sources, index_dir, embedder)
-    assert embedder.encoded_texts - before == 2  # the paragraph and its changed sentence
+    assert embedder.encoded_texts - before == 1  # the changed paragraph, nothing else
     assert len(load_index(index_dir).paragraphs) == 30 * 3 + 2
