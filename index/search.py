@@ -41,7 +41,7 @@ from index.embedder import Embedder, resolve_model
 from index.errors import InputError
 from index.models import Answer, Passage
 from index.names import NameIndex, name_words as _name_words
-from index.question import QuestionCues, answer_types, named_terms, question_cues
+from index.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
 from index.spelling import Speller, model_vocabulary
 from index.store import StoryIndex
 from index.text import normalise, tokens
@@ -293,14 +293,19 @@ class Engine:
         first, end = rows
         whole = (first, end) == (0, len(self.index.paragraphs))
         scope = self.index.names if whole else self._story_names(self.index.paragraphs.story_of(first))
+
+        def mentioned(parts: list[str]) -> bool:
+            if not all(self.index.names.has_word(w) for w in parts):
+                return False
+            if len(parts) == 2 and not scope.has_bigram(*parts):
+                return False  # "United States": both words occur, the name does not
+            return scope.has_all(parts)
+
         absent = 0
         for name in names:
             parts = _name_words(name)
-            if not all(self.index.names.has_word(w) for w in parts):
-                absent += 1
-            elif len(parts) == 2 and not scope.has_bigram(*parts):
-                absent += 1  # "United States": both words occur, the name does not
-            elif not scope.has_all(parts):
+            expansion = ABBREVIATIONS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
+            if not mentioned(parts) and not (expansion and mentioned(expansion.split())):
                 absent += 1
         return absent
 

@@ -64,6 +64,7 @@ def test_answers(engine, question, paragraphs):
     "how did hungary vote",              # … typed in lower case
     "What did Zelensky discuss with Biden?",
     "How did the United States vote on the resolution?",  # both words occur, the name does not
+    "How did the US vote on the resolution?",  # … nor its abbreviation
     "What did Russia say about the vote?",  # nobody in the story is quoted as Russia
     "bitcoin price today",
     "who won the world cup",
@@ -211,6 +212,7 @@ def test_answer_types(sentence, kind, present):
     ("Netanyahu's reply to Zelensky", ["zelensky"]),   # the first word may be capitalised for grammar
     ("HOW DID GERMANY VOTE", ["germany"]),             # shouting: capitals say nothing, the country list does
     ("what did the pm say", []),
+    ("Did the PM's office confirm the call?", ["pm"]),  # not "the pm": the article went with "Did"
 ])
 def test_named_terms(question, names):
     assert named_terms(question) == names
@@ -231,3 +233,12 @@ def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypa
         assert new.passages[0].paragraph == old.passages[0].paragraph
         assert new.passages[0].highlight == old.passages[0].highlight
         assert new.answered == old.answered
+
+
+@pytest.mark.parametrize("question, absent", [
+    ("Did the PM's office confirm the call took place?", 0),  # the story says "Prime Minister"
+    ("How did the US vote on the resolution?", 1),             # it never says "United States"
+])
+def test_an_abbreviation_counts_as_its_spelled_out_name(engine, question, absent):
+    scored = engine.score(engine.read(question), (0, len(engine.index.paragraphs)))
+    assert scored.absent_names == absent
