@@ -506,9 +506,9 @@ def main() -> None:
 
             n = args.archive_paragraphs
             write_archive(work / "archive-sources", n, seed=5)
-            r = child("build", work, backend=prepared["backend"], sources=str(work / "archive-sources"),
+            r = child("build", work, backend="auto", sources=str(work / "archive-sources"),
                       index=str(work / "archive-index"))
-            row(f"archive of {n:,} synthetic paragraphs embedded for real: build ({r['kind']})",
+            row(f"archive of {n:,} synthetic paragraphs embedded for real ({r['backend']}): build ({r['kind']})",
                 f"{r['seconds'] / 60:.1f} min, {r['per_s']:.0f} paragraphs/s, {r['disk_mb']:.0f} MB on disk, "
                 f"peak {r['peak_rss_mb']:.0f} MB")
             q = child("archive-query", work, index=str(work / "archive-index"))
