@@ -298,6 +298,12 @@ class Embedder:
                     self._documents, self.document_backend = self._encoder, self.backend
             return self._documents
 
+    def release_build_encoder(self) -> None:
+        """Drop the build encoder (OpenVINO holds ~0.5 GB) once a serving process has built its index."""
+        with self._lock:
+            if self._documents is not self._encoder:
+                self._documents = None
+
     def encode(
         self, texts: Sequence[str], *, batch_size: int | None = None, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:

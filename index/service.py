@@ -32,6 +32,7 @@ def open_engine(
     elif status != "ok":
         notice(f"index {'not found' if status == 'missing' else 'is out of date (sources changed)'} in {index_dir}; building it")
         build_index(sources, index_dir, embedder, progress=progress)
+        embedder.release_build_encoder()  # this process serves from here on
     index = load_index(index_dir)
     assert index is not None
     check_compatible(index, embedder, index_dir)

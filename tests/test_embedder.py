@@ -50,6 +50,14 @@ def test_default_builds_encode_with_bf16_as_good_as_fp32(embedder, fp32_embedder
     assert np.min(np.sum(documents * fp32_embedder.encode(TEXTS), axis=1)) > 0.999
 
 
+def test_the_build_encoder_is_released_and_loaded_again_when_needed(tmp_path, embedder):
+    fresh = Embedder(cache_dir=embedder.export_dir.parent)
+    first = fresh.encode(TEXTS)
+    fresh.release_build_encoder()
+    assert fresh._documents is None and fresh.encode_query("still answers").shape == (384,)
+    assert np.allclose(fresh.encode(TEXTS), first, atol=1e-3)  # a later build loads it again
+
+
 def test_builds_fall_back_to_onnxruntime_without_bf16(embedder, fp32_embedder, monkeypatch):
     import index.embedder as module
 
