@@ -13,7 +13,7 @@ Backends (STORYBOT_EMBEDDER):
   * torch     — sentence-transformers itself: the fallback when onnxruntime is missing or a
                 model's structure cannot be exported.
 "auto" (the default) encodes questions with onnx, and index builds with that export compiled by
-OpenVINO in bfloat16 where the CPU has bf16 instructions (about 2× faster, 0.99999 cosine to
+OpenVINO in bfloat16 where the CPU has bf16 instructions (about 1.7× faster, 0.99999 cosine to
 fp32; see OpenVinoEncoder), else with onnx. "onnx" and "onnx-int8" use their one graph for both;
 "auto" falls back to torch, logging why.
 Exports are cached per model and weights (export_key) in the data directory's models/ folder.
@@ -82,14 +82,8 @@ class OnnxEncoder:
 
     def __init__(self, directory: Path, meta: dict) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
-        self.dimension = int(meta["dimension"])
-        # Sentence vectors can be pooled from a paragraph's token states when the model mean-pools.
-        self.token_states = meta.get("pooling", "mean") == "mean"
-        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._tokenizer.enable_truncation(int(meta["max_seq_length"]))
-        self._tokenizer.no_padding()  # padded below, per batch, to the longest text in it
+        self._read_meta(directory, meta)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
@@ -100,6 +94,16 @@ class OnnxEncoder:
         self.batch_size = 8
         self._session = ort.InferenceSession(str(directory / "model.onnx"), options,
                                              providers=["CPUExecutionProvider"])
+
+    def _read_meta(self, directory: Path, meta: dict) -> None:
+        from tokenizers import Tokenizer
+
+        self.dimension = int(meta["dimension"])
+        # Sentence vectors can be pooled from a paragraph's token states when the model mean-pools.
+        self.token_states = meta.get("pooling", "mean") == "mean"
+        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self._tokenizer.enable_truncation(int(meta["max_seq_length"]))
+        self._tokenizer.no_padding()  # padded per batch, to the longest text in it
 
     def _infer(self, outputs: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
         return self._session.run(outputs, feed)
@@ -126,22 +130,17 @@ class OnnxEncoder:
 
 class OpenVinoEncoder(OnnxEncoder):
     """The same exported graph compiled by OpenVINO to run in bfloat16, on CPUs with bf16
-    instructions (AVX512-BF16, AMX): an index build about 2× faster than fp32 onnxruntime, with
+    instructions (AVX512-BF16, AMX): an index build about 1.7× faster than fp32 onnxruntime, with
     vectors 0.99999 cosine to fp32 — unlike int8, nothing measurable is lost. Used for builds only:
     importing OpenVINO costs start-up time a question should not pay."""
 
     def __init__(self, directory: Path, meta: dict) -> None:
         import openvino as ov
-        from tokenizers import Tokenizer
 
         core = ov.Core()
         if "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
             raise RuntimeError("this CPU has no bfloat16 instructions")
-        self.dimension = int(meta["dimension"])
-        self.token_states = meta.get("pooling", "mean") == "mean"
-        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._tokenizer.enable_truncation(int(meta["max_seq_length"]))
-        self._tokenizer.no_padding()
+        self._read_meta(directory, meta)
         self._compiled = core.compile_model(core.read_model(str(directory / "model.onnx")), "CPU",
                                             {"INFERENCE_PRECISION_HINT": "bf16", "PERFORMANCE_HINT": "THROUGHPUT"})
         self.workers = int(self._compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
@@ -299,7 +298,7 @@ class Embedder:
             return self._documents
 
     def release_build_encoder(self) -> None:
-        """Drop the build encoder (OpenVINO holds ~0.5 GB) once a serving process has built its index."""
+        """Drop the build encoder (OpenVINO holds most of a GB) once a serving process has built its index."""
         with self._lock:
             if self._documents is not self._encoder:
                 self._documents = None
