@@ -46,7 +46,7 @@ from index.names import NameIndex
 from index.sources import load_sources, source_checksums
 from index.spelling import Vocabulary
 from index.table import NpyFile, ParagraphTable, write_paragraph_table
-from index.text import STOPWORDS, stem, words
+from index.text import content_stems, words
 from index.vectors import EMBED_TEMPLATE, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 2  # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl
@@ -220,7 +220,7 @@ def _write_words(build: Path, stories: list[Story], paragraphs: list[Paragraph])
     for p in paragraphs:
         found = words(p.text)
         counts.update(found)
-        corpus.append([stem(w) for w in found if w not in STOPWORDS] or [""])  # = tokens(p.text)
+        corpus.append(content_stems(found) or [""])
     for story in stories:
         counts.update(words(story.title))
     Vocabulary.build(counts).save(build / spelling.DIRECTORY)

@@ -43,4 +43,9 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Stemmed content words: what BM25 indexes and matches."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return content_stems(words(text))
+
+
+def content_stems(found: list[str]) -> list[str]:
+    """`tokens` of text already split by `words` (an index build reads each paragraph's words once)."""
+    return [stem(w) for w in found if w not in STOPWORDS]
