@@ -66,6 +66,16 @@ _SPEECH = re.compile(
     r"according|describe[sd]?|claim(?:s|ed)?|words|remarks?|announce[sd]?|confirm(?:s|ed)?|den(?:y|ied)|"
     r"spokes\w*)\b", re.I)
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_TWO_LETTER_WORDS = frozenset("us ad do go me my we he it an am as at be by if in is no of on or so to up ok hi oh "
+                              "al ah eh ha lo ma pa".split())
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Question words and what else says the same: ("icj",) ↔ ("internat", "court", "justic")."""
+
+    asked: tuple[str, ...]  # stemmed question words
+    other: tuple[str, ...]  # a paragraph holding all of these holds `asked` too
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Query:
     speech: bool            # asks for someone's words
     names: list[str]        # names the question mentions (lower case)
     vector: np.ndarray
+    aliases: tuple[Alias, ...] = ()  # other ways the stories may say some of `tokens`
 
 
 @dataclass
@@ -123,6 +134,8 @@ class Engine:
             if speakers[speaker]:
                 self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(speakers[speaker])
         self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
+        # The names acronyms stand for: general abbreviations, then what the stories spell out.
+        self._acronyms = {**{k: tuple(tokens(v)) for k, v in ABBREVIATIONS.items()}, **index.acronyms}
         self._story_names = lru_cache(maxsize=1024)(self._names_of_story)
         self._types = lru_cache(maxsize=65536)(self._sentence_types)
 
@@ -165,11 +178,27 @@ class Engine:
     def read(self, question: str) -> Query:
         """Correct typos against the index vocabulary, find the cues, embed."""
         corrected = self._correct(normalise(question))
+        found = tokens(corrected)
         return Query(
-            text=question, corrected=corrected, tokens=tokens(corrected), cues=question_cues(corrected),
+            text=question, corrected=corrected, tokens=found, cues=question_cues(corrected),
             speech=bool(_SPEECH.search(corrected)), names=named_terms(corrected),
-            vector=self.embedder.encode_query(corrected),
+            vector=self.embedder.encode_query(corrected), aliases=self._aliases(corrected, found),
         )
+
+    def _aliases(self, question: str, found: list[str]) -> tuple[Alias, ...]:
+        """The acronyms the question uses and the names it spells out that have an acronym."""
+        aliases = []
+        asked = set(found)
+        for word in _WORD.findall(question):
+            word = re.sub(r"['’]s$", "", word)
+            low = word.lower()
+            # "un vote" is the UN, but "tell us" is not the US: a short lower-case word must not be English.
+            if low in self._acronyms and (word.isupper() or len(low) > 2 or low not in _TWO_LETTER_WORDS):
+                aliases.append(Alias((low,), self._acronyms[low]))
+        for acronym, name in self._acronyms.items():
+            if len(name) > 1 and asked.issuperset(name) and acronym not in asked:
+                aliases.append(Alias(name, (acronym,)))
+        return tuple(dict.fromkeys(aliases))
 
     def score(self, query: Query, rows: tuple[int, int]) -> Scored:
         """Features of every candidate paragraph in `rows` (all of them up to EXHAUSTIVE_LIMIT)."""
@@ -181,7 +210,7 @@ class Engine:
         qvec = query.vector
         features[:, 1] = np.asarray(self.index.paragraph_vectors[candidates]) @ qvec
         features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
-        bm25, coverage = self._lexical(query.tokens)
+        bm25, coverage = self._lexical(query.tokens, query.aliases)
         top = float(bm25[candidates].max()) if n else 0.0
         features[:, 2] = coverage[candidates]
         features[:, 3] = bm25[candidates] / top if top > 0 else 0.0
@@ -242,7 +271,7 @@ class Engine:
             return np.arange(first, end)
         found = set(int(i) for i in self.index.nearest(query.vector, CANDIDATES, rows))
         if query.tokens:
-            lexical = self._lexical(query.tokens)[0][first:end]
+            lexical = self._lexical(query.tokens, query.aliases)[0][first:end]
             top = np.argpartition(-lexical, min(CANDIDATES, len(lexical) - 1))[:CANDIDATES]
             found.update(int(first + i) for i in top if lexical[i] > 0)
         return np.fromiter(sorted(found), dtype=np.int64)
@@ -266,25 +295,59 @@ class Engine:
         np.minimum.at(first_best, owner[is_best], position[is_best])
         return best, first_best
 
-    def _lexical(self, qtokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """BM25 and IDF-weighted coverage for every paragraph, from the index's postings."""
+    def _lexical(self, qtokens: list[str], aliases: tuple[Alias, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 and IDF-weighted coverage for every paragraph, from the index's postings. A
+        question word also counts as found in a paragraph that says it another way (an alias),
+        with the BM25 weight of those words."""
         n = len(self.index.paragraphs)
         bm25 = np.zeros(n)
         found = np.zeros(n)
         counts = Counter(qtokens)
         total = 0.0
         for token, count in counts.items():
-            tid = self._vocab.get(token)
-            if tid is None:
-                total += self._unknown_idf
-                continue
-            total += self._idf[tid]
-            lo, hi = self._indptr[tid], self._indptr[tid + 1]
-            docs = self._indices[lo:hi]
-            bm25[docs] += np.multiply(self._data[lo:hi], count, dtype=np.float64)
-            found[docs] += self._idf[tid]
+            total += self._token_idf(token)
+            posting = self._posting(token)
+            if posting is not None:
+                docs, weights = posting
+                bm25[docs] += weights * count
+                found[docs] += self._token_idf(token)
+        for alias in aliases:
+            holds, weight = self._holding_all(alias.other, n)
+            for token in alias.asked:
+                posting = self._posting(token)
+                extra = holds.copy()
+                if posting is not None:
+                    extra[posting[0]] = False  # found already as itself
+                bm25[extra] += weight[extra] * counts.get(token, 1)
+                found[extra] += self._token_idf(token) if token in counts else 0.0
         coverage = found / total if total > 0 else found
         return bm25, coverage
+
+    def _token_idf(self, token: str) -> float:
+        tid = self._vocab.get(token)
+        return self._unknown_idf if tid is None else float(self._idf[tid])
+
+    def _posting(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The paragraphs holding `token` and its BM25 weight in each, or None for a word no paragraph has."""
+        tid = self._vocab.get(token)
+        if tid is None:
+            return None
+        lo, hi = self._indptr[tid], self._indptr[tid + 1]
+        return np.asarray(self._indices[lo:hi]), np.asarray(self._data[lo:hi], dtype=np.float64)
+
+    def _holding_all(self, words: tuple[str, ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Which paragraphs hold every one of `words`, and their mean BM25 weight there."""
+        holds = np.ones(n, dtype=bool)
+        weight = np.zeros(n)
+        for word in words:
+            posting = self._posting(word)
+            if posting is None:
+                return np.zeros(n, dtype=bool), weight
+            mask = np.zeros(n, dtype=bool)
+            mask[posting[0]] = True
+            holds &= mask
+            weight[posting[0]] += posting[1] / len(words)
+        return holds, weight
 
     def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
         """How many of the question's names no story in scope mentions ("How did Germany vote?")."""

@@ -6,7 +6,8 @@ Layout of an index directory:
     <index>/builds/<id>/       manifest.json, stories.json, paragraphs/ (the paragraph table,
                                index/table.py), paragraphs.npy, sentences.npy,
                                sentence_offsets.npy, paragraphs.faiss, bm25/, spelling/ (the
-                               typo vocabulary, index/spelling.py), names/ (index/names.py)
+                               typo vocabulary, index/spelling.py), names/ (index/names.py),
+                               acronyms.json (index/acronyms.py; absent from older builds)
 
 Only the manifest, the story list and the FAISS index are read into memory at load; the
 vectors, texts and BM25 postings are read a few rows at a time as questions need them, the rest
@@ -29,7 +30,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -40,7 +41,7 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.errors import IndexError_
-from index import names as names_, spelling, table
+from index import acronyms, names as names_, spelling, table
 from index.models import Manifest, Paragraph, Story, StoryInfo
 from index.names import NameIndex
 from index.sources import load_sources, source_checksums
@@ -77,6 +78,7 @@ class StoryIndex:
     story_ranges: dict[str, tuple[int, int]]  # story id -> [first, last+1) paragraph rows
     vocabulary: Vocabulary  # every word of the paragraphs and titles, counted (the speller's)
     names: NameIndex        # the name words of every story (what a question may name)
+    acronyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "icj" -> its name's stems
 
     def paragraph(self, story: str, number: int) -> Paragraph | None:
         first, end = self.story_ranges.get(story, (0, 0))
@@ -226,6 +228,8 @@ def _write_words(build: Path, stories: list[Story], paragraphs: list[Paragraph])
     Vocabulary.build(counts).save(build / spelling.DIRECTORY)
     texts = ((i, text) for i, s in enumerate(stories) for text in (*(p.text for p in s.paragraphs), s.title))
     NameIndex.build(texts, len(stories)).save(build / names_.DIRECTORY)
+    acronyms.save(build / acronyms.FILE,
+                  acronyms.index_acronyms([*(p.text for p in s.paragraphs), s.title] for s in stories))
     return corpus
 
 
@@ -291,6 +295,7 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         paragraphs = ParagraphTable.open(build / table.DIRECTORY, offsets, [i.id for i in infos])
         vocabulary = Vocabulary.open(build / spelling.DIRECTORY)
         names = NameIndex.open(build / names_.DIRECTORY, len(infos))
+        known_acronyms = acronyms.load(build / acronyms.FILE)
         faiss_index = faiss.read_index(str(build / "paragraphs.faiss"))
         if isinstance(faiss_index, faiss.IndexIVF):
             faiss_index.nprobe = ANN_PROBES
@@ -316,4 +321,5 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         path=build, manifest=manifest, stories={i.id: i for i in infos}, paragraphs=paragraphs,
         paragraph_vectors=paragraph_vectors, sentence_vectors=sentence_vectors, sentence_offsets=offsets,
         faiss_index=faiss_index, bm25=bm25, story_ranges=ranges, vocabulary=vocabulary, names=names,
+        acronyms=known_acronyms,
     )

@@ -1,0 +1,67 @@
+"""Acronyms and the names they stand for: "the ICJ" is the "International Court of Justice".
+
+A news story names a body in full once and by its initials after; a reader asks with either form.
+`story_acronyms` finds, in one story's own text, each run of capitalised words ("of", "and", "for",
+"the", "on" allowed inside) whose initials are an all-capitals word of the same story. The index
+keeps them (acronyms.json: acronym → the stemmed words of the name), and a question that says one
+form matches paragraphs that say the other (index/search.py). The abbreviations people type for
+names a story spells out ("PM", "UN"; index/question.py) are added at question time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from index.text import normalise, tokens
+
+FILE = "acronyms.json"
+_CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")
+_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z][a-z]+)+")
+_SMALL = frozenset({"of", "and", "for", "the", "on"})
+
+
+def story_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """{acronym (lower case): stems of the name it stands for} for the acronyms one story spells out."""
+    texts = [normalise(t) for t in texts]
+    used = {m.group(1) for text in texts for m in _CAPS.finditer(text)}
+    if not used:
+        return {}
+    found: dict[str, Counter[tuple[str, ...]]] = {}
+    for text in texts:
+        for run in _RUN.finditer(text):
+            words = run.group(0).split()
+            capitals = [i for i, w in enumerate(words) if w not in _SMALL]
+            # Every stretch of the run from one capitalised word to a later one: "Israeli Prime Minister"
+            # holds "Prime Minister" (PM).
+            for a, first in enumerate(capitals):
+                for last in capitals[a + 1:]:
+                    name = words[first:last + 1]
+                    initials = "".join(w[0] for w in name if w not in _SMALL)
+                    if initials in used:
+                        found.setdefault(initials.lower(), Counter())[tuple(tokens(" ".join(name)))] += 1
+    return {acronym: names.most_common(1)[0][0] for acronym, names in found.items() if names.most_common(1)[0][0]}
+
+
+def index_acronyms(stories: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """The acronyms of every story (each story's texts: its paragraphs and title); where stories
+    spell one acronym differently, the spelling most stories use."""
+    votes: dict[str, Counter[tuple[str, ...]]] = {}
+    for texts in stories:
+        for acronym, name in story_acronyms(texts).items():
+            votes.setdefault(acronym, Counter())[name] += 1
+    return {acronym: names.most_common(1)[0][0] for acronym, names in sorted(votes.items())}
+
+
+def save(path: Path, acronyms: dict[str, tuple[str, ...]]) -> None:
+    path.write_text(json.dumps({k: list(v) for k, v in acronyms.items()}, ensure_ascii=False), "utf-8")
+
+
+def load(path: Path) -> dict[str, tuple[str, ...]]:
+    """The saved table; empty for an index built before acronyms were kept."""
+    if not path.exists():
+        return {}
+    return {k: tuple(v) for k, v in json.loads(path.read_text("utf-8")).items()}

@@ -1,0 +1,62 @@
+"""Acronyms a story spells out, and questions that use the other form."""
+
+from __future__ import annotations
+
+from index.acronyms import index_acronyms, load, save, story_acronyms
+
+
+def test_a_story_spells_out_its_acronyms():
+    found = story_acronyms([
+        "Israeli Prime Minister Benjamin Netanyahu asked the International Court of Justice to rule.",
+        "The ICJ's opinion may take two years, the PM said at the United Nations.",
+        "UN members voted.",
+    ])
+    assert found == {"icj": ("internat", "court", "justic"), "pm": ("prime", "minist"), "un": ("unit", "nation")}
+
+
+def test_no_acronym_without_its_capitals_in_the_story():
+    assert story_acronyms(["The International Court of Justice ruled.", "Nobody wrote it short."]) == {}
+    assert story_acronyms(["The ICJ ruled, and nobody spelled it out."]) == {}
+
+
+def test_plural_acronyms_count():
+    assert story_acronyms(["Non Governmental Organisations met.", "Several NGOs came."]) == {
+        "ngo": ("non", "government", "organis")}
+
+
+def test_most_stories_decide_an_acronym_spelled_two_ways():
+    stories = [["Chief Executive Officer Ann spoke.", "The CEO left."],
+               ["Chief Executive Officer Bo spoke.", "The CEO stayed."],
+               ["Central Europe Organisation met.", "The CEO met."]]
+    assert index_acronyms(stories) == {"ceo": ("chief", "execut", "offic")}
+
+
+def test_saved_table_round_trips_and_an_old_build_has_none(tmp_path):
+    table = {"icj": ("internat", "court", "justic")}
+    save(tmp_path / "acronyms.json", table)
+    assert load(tmp_path / "acronyms.json") == table
+    assert load(tmp_path / "missing.json") == {}
+
+
+def test_question_with_the_full_name_finds_the_paragraph_with_the_acronym(engine):
+    # ¶4 says when the ICJ's opinion comes, as "ICJ"; ¶1 spells the court out but says nothing of when.
+    answer = engine.ask("When can we expect the International Court of Justice to give its answer?")
+    assert answer.passages[0].paragraph == 4
+
+
+def test_question_aliases(engine):
+    aliases = {(a.asked, a.other) for a in engine.read("what did the un tell us about the icj's opinion").aliases}
+    assert (("un",), ("unit", "nation")) in aliases
+    assert (("icj",), ("internat", "court", "justic")) in aliases
+    assert not any(a == ("us",) for a, _ in aliases)  # "tell us" is not the United States
+    spelled = {(a.asked, a.other) for a in engine.read("Did the International Court of Justice rule?").aliases}
+    assert spelled == {(("internat", "court", "justic"), ("icj",))}
+
+
+def test_an_acronym_counts_as_found_where_its_name_is(engine):
+    question = engine.read("What is the ICJ asked to do?")
+    rows = (0, len(engine.index.paragraphs))
+    with_alias = engine.score(question, rows).features[:, 2]
+    without = engine.score(question.__class__(**{**question.__dict__, "aliases": ()}), rows).features[:, 2]
+    first = int(next(i for i, n in enumerate(engine.index.paragraphs.number) if n == 1))
+    assert with_alias[first] > without[first]  # ¶1 says "International Court of Justice"
