@@ -60,3 +60,15 @@ def test_an_acronym_counts_as_found_where_its_name_is(engine):
     without = engine.score(question.__class__(**{**question.__dict__, "aliases": ()}), rows).features[:, 2]
     first = int(next(i for i, n in enumerate(engine.index.paragraphs.number) if n == 1))
     assert with_alias[first] > without[first]  # ¶1 says "International Court of Justice"
+
+
+def test_synonyms_are_evidence_of_an_answer_but_do_not_rank(engine):
+    # ¶8: "summoned the Ukrainian ambassador"; the question says "envoy".
+    query = engine.read("Was Kyiv's envoy summoned?")
+    assert any(a.asked == ("envoy",) and a.other == ("ambassador",) for a in query.paraphrases)
+    scored = engine.score(query, (0, len(engine.index.paragraphs)))
+    eighth = int(next(i for i, n in enumerate(engine.index.paragraphs.number[scored.rows]) if n == 8))
+    assert scored.answer_coverage[eighth] > scored.features[eighth, 2]
+    plain = engine.score(query.__class__(**{**query.__dict__, "paraphrases": ()}),
+                         (0, len(engine.index.paragraphs)))
+    assert (plain.features == scored.features).all()  # the ranking does not see them
