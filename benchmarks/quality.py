@@ -3,8 +3,10 @@
     python benchmarks/quality.py [WIKIQA_TSV] [--work DIR] [--verbose]
 
 Story questions: benchmarks/data/story_questions.jsonl (written by hand before any tuning; the
-engine's weights were fitted on it) and story_questions_heldout.jsonl (written later, before
-looking at how the system answers them, never used for fitting). Top-1 is correct when the first
+engine's weights were fitted on it), story_questions_heldout.jsonl (written later, before
+looking at how the system answers them, never used for fitting) and story_questions_fresh.jsonl
+(written in session 3 by someone who saw only the story, never the code or its answers; its
+first run is recorded in benchmarks/data/README.md). Top-1 is correct when the first
 passage is one of the question's paragraphs; "answered" is the contract's `answered` flag.
 
 WikiQA (Yang et al. 2015, test split; read from ../shared/data/WikiQA-test.tsv unless a path is
@@ -153,7 +155,8 @@ def main() -> None:
         rows: list[tuple[str, str, str, str]] = []
         timings: list[str] = []
         story_sets = [("story (fitted on)", DATA / "story_questions.jsonl"),
-                      ("story held-out", DATA / "story_questions_heldout.jsonl")]
+                      ("story held-out", DATA / "story_questions_heldout.jsonl"),
+                      ("story fresh", DATA / "story_questions_fresh.jsonl")]
         for label, path in story_sets:
             questions = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
             answers, seconds = ask_batch([{"question": q["question"]} for q in questions],
