@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -73,6 +73,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _FORMS: dict[str, set[str]] = {}
 for _form, _base in IRREGULAR.items():
     _FORMS.setdefault(lemma_stem(_base), {lemma_stem(_base)}).add(stem(_form))
+_SPELL_OUT = re.compile(r"\bwhat(?:\s+(?:does|do|did|is)|'s)\s+(?:the\s+)?(?P<acronym>[A-Za-z]{2,6})\s*"
+                        r"(?:stand\s+for|mean|short\s+for|an?\s+(?:acronym|abbreviation)\s+for|\?|$)", re.I)
 _TWO_LETTER_WORDS = frozenset("us ad do go me my we he it an am as at be by if in is no of on or so to up ok hi oh "
                               "al ah eh ha lo ma pa".split())
 
@@ -188,8 +190,17 @@ class Engine:
         """Correct typos against the index vocabulary, find the cues, embed."""
         corrected = self._correct(normalise(question))
         found = tokens(corrected)
+        cues = question_cues(corrected)
+        asked = _SPELL_OUT.search(corrected)
+        if asked and asked.group("acronym").lower() in self._acronyms:
+            # "What does ICJ stand for?": the answer is where the story spells it out ("stand for"
+            # is not something to look for).
+            acronym = asked.group("acronym").lower()
+            rest = corrected[:asked.start()] + " " + corrected[asked.end():]
+            found = list(dict.fromkeys([acronym, *self._acronyms[acronym], *tokens(rest)]))
+            cues = replace(cues, focus=frozenset())  # "what's the UN stand for" has no "X of" to hold
         return Query(
-            text=question, corrected=corrected, tokens=found, cues=question_cues(corrected),
+            text=question, corrected=corrected, tokens=found, cues=cues,
             speech=bool(_SPEECH.search(corrected)), names=named_terms(corrected),
             vector=self.embedder.encode_query(corrected), aliases=self._aliases(corrected, found),
             paraphrases=self._paraphrases(corrected),

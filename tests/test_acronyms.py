@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.acronyms import index_acronyms, load, save, story_acronyms
 
 
@@ -72,3 +74,11 @@ def test_synonyms_are_evidence_of_an_answer_but_do_not_rank(engine):
     plain = engine.score(query.__class__(**{**query.__dict__, "paraphrases": ()}),
                          (0, len(engine.index.paragraphs)))
     assert (plain.features == scored.features).all()  # the ranking does not see them
+
+
+@pytest.mark.parametrize("question", ["what does icj stand for", "What does ICJ mean?", "What's the ICJ?"])
+def test_what_an_acronym_stands_for_is_where_the_story_spells_it_out(engine, question):
+    answer = engine.ask(question)
+    assert answer.passages[0].paragraph == 1  # "... the International Court of Justice ..."
+    assert answer.answered
+    assert "stand" not in engine.read(question).tokens
