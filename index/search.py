@@ -102,6 +102,15 @@ class Query:
     paraphrases: tuple[Alias, ...] = ()  # looser ones (synonyms): evidence of an answer, not a ranking
 
 
+@dataclass(frozen=True)
+class Lexical:
+    """Word-match scores of every paragraph for one question."""
+
+    bm25: np.ndarray
+    coverage: np.ndarray         # IDF share of the question's words found (acronyms count)
+    answer_coverage: np.ndarray  # the same with synonyms counted too: what the answer model reads
+
+
 @dataclass
 class Scored:
     """Features of the candidate paragraphs of one question (rows in index order of candidates)."""
@@ -147,6 +156,10 @@ class Engine:
         self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
         # The names acronyms stand for: general abbreviations, then what the stories spell out.
         self._acronyms = {**{k: tuple(tokens(v)) for k, v in ABBREVIATIONS.items()}, **index.acronyms}
+        self._spelled_out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for acronym, name in self._acronyms.items():
+            if len(name) > 1:
+                self._spelled_out.setdefault(name[0], []).append((acronym, name))
         self._story_names = lru_cache(maxsize=1024)(self._names_of_story)
         self._types = lru_cache(maxsize=65536)(self._sentence_types)
 
@@ -216,9 +229,10 @@ class Engine:
             # "un vote" is the UN, but "tell us" is not the US: a short lower-case word must not be English.
             if low in self._acronyms and (word.isupper() or len(low) > 2 or low not in _TWO_LETTER_WORDS):
                 aliases.append(Alias((low,), self._acronyms[low]))
-        for acronym, name in self._acronyms.items():
-            if len(name) > 1 and asked.issuperset(name) and acronym not in asked:
-                aliases.append(Alias(name, (acronym,)))
+        for word in asked:  # a spelled-out name is looked up by its first word, not by scanning the table
+            for acronym, name in self._spelled_out.get(word, ()):
+                if asked.issuperset(name) and acronym not in asked:
+                    aliases.append(Alias(name, (acronym,)))
         return tuple(dict.fromkeys(aliases))
 
     def _paraphrases(self, question: str) -> tuple[Alias, ...]:
@@ -236,7 +250,8 @@ class Engine:
 
     def score(self, query: Query, rows: tuple[int, int]) -> Scored:
         """Features of every candidate paragraph in `rows` (all of them up to EXHAUSTIVE_LIMIT)."""
-        candidates = self._candidates(query, rows)
+        lexical = self._lexical(query)
+        candidates = self._candidates(query, rows, lexical.bm25)
         n = len(candidates)
         features = np.zeros((n, len(FEATURES)))
         if n == 0:
@@ -245,7 +260,7 @@ class Engine:
         qvec = query.vector
         features[:, 1] = np.asarray(self.index.paragraph_vectors[candidates]) @ qvec
         features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
-        bm25, coverage = self._lexical(query.tokens, query.aliases)
+        bm25, coverage = lexical.bm25, lexical.coverage
         top = float(bm25[candidates].max()) if n else 0.0
         features[:, 2] = coverage[candidates]
         features[:, 3] = bm25[candidates] / top if top > 0 else 0.0
@@ -269,9 +284,7 @@ class Engine:
                 features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
         # Synonyms count as evidence that a paragraph answers, but not for choosing between
         # paragraphs: in the ranking they cost 4 story questions their right paragraph and 0.004 WikiQA MAP.
-        answer_coverage = features[:, 2]
-        if query.paraphrases:
-            answer_coverage = self._lexical(query.tokens, query.aliases + query.paraphrases)[1][candidates]
+        answer_coverage = lexical.answer_coverage[candidates]
         return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows),
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
@@ -305,13 +318,13 @@ class Engine:
             raise InputError(f"no story with id {source!r} (known: {known})")
         return self.index.story_ranges[source]
 
-    def _candidates(self, query: Query, rows: tuple[int, int]) -> np.ndarray:
+    def _candidates(self, query: Query, rows: tuple[int, int], bm25: np.ndarray) -> np.ndarray:
         first, end = rows
         if end - first <= EXHAUSTIVE_LIMIT:
             return np.arange(first, end)
         found = set(int(i) for i in self.index.nearest(query.vector, CANDIDATES, rows))
         if query.tokens:
-            lexical = self._lexical(query.tokens, query.aliases)[0][first:end]
+            lexical = bm25[first:end]
             top = np.argpartition(-lexical, min(CANDIDATES, len(lexical) - 1))[:CANDIDATES]
             found.update(int(first + i) for i in top if lexical[i] > 0)
         return np.fromiter(sorted(found), dtype=np.int64)
@@ -335,14 +348,14 @@ class Engine:
         np.minimum.at(first_best, owner[is_best], position[is_best])
         return best, first_best
 
-    def _lexical(self, qtokens: list[str], aliases: tuple[Alias, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    def _lexical(self, query: Query) -> Lexical:
         """BM25 and IDF-weighted coverage for every paragraph, from the index's postings. A
         question word also counts as found in a paragraph that says it another way (an alias),
         with the BM25 weight of those words."""
         n = len(self.index.paragraphs)
         bm25 = np.zeros(n)
         found = np.zeros(n)
-        counts = Counter(qtokens)
+        counts = Counter(query.tokens)
         total = 0.0
         for token, count in counts.items():
             total += self._token_idf(token)
@@ -351,23 +364,37 @@ class Engine:
                 docs, weights = posting
                 bm25[docs] += weights * count
                 found[docs] += self._token_idf(token)
-        said_otherwise: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
-        for alias in aliases:  # a paragraph holding any of a word's aliases holds the word once
-            holds, weight = self._holding_all(alias.other, n)
-            if alias.asked in said_otherwise:
-                before, best = said_otherwise[alias.asked]
-                holds, weight = before | holds, np.maximum(best, weight)
-            said_otherwise[alias.asked] = holds, weight
-        for asked, (holds, weight) in said_otherwise.items():
+        answer_found = found.copy() if query.paraphrases else found
+        self._credit(query.aliases, counts, found, bm25)
+        if query.paraphrases:
+            self._credit(query.aliases + query.paraphrases, counts, answer_found)
+        scale = 1.0 / total if total > 0 else 1.0
+        return Lexical(bm25, found * scale, answer_found * scale)
+
+    def _credit(self, aliases: tuple[Alias, ...], counts: Counter[str], found: np.ndarray,
+                bm25: np.ndarray | None = None) -> None:
+        """Count each aliased question word as found in the paragraphs holding one of its aliases
+        (once, however many aliases they hold), with the aliases' BM25 weight."""
+        said_otherwise: dict[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]] = {}
+        for alias in aliases:
+            held = self._holding_all(alias.other)
+            if held is not None:
+                said_otherwise.setdefault(alias.asked, []).append(held)
+        for asked, holders in said_otherwise.items():
+            docs = np.concatenate([d for d, _ in holders])
+            weights = np.concatenate([w for _, w in holders])
+            order = np.lexsort((-weights, docs))  # per paragraph, its heaviest alias first
+            docs, weights = docs[order], weights[order]
+            first = np.ones(len(docs), dtype=bool)
+            first[1:] = docs[1:] != docs[:-1]
+            docs, weights = docs[first], weights[first]
             for token in asked:
                 posting = self._posting(token)
-                extra = holds.copy()
-                if posting is not None:
-                    extra[posting[0]] = False  # found already as itself
-                bm25[extra] += weight[extra] * counts.get(token, 1)
-                found[extra] += self._token_idf(token) if token in counts else 0.0
-        coverage = found / total if total > 0 else found
-        return bm25, coverage
+                new = ~np.isin(docs, posting[0]) if posting is not None else np.ones(len(docs), dtype=bool)
+                if token in counts:  # found already as itself elsewhere: only the new paragraphs gain
+                    found[docs[new]] += self._token_idf(token)
+                if bm25 is not None:
+                    bm25[docs[new]] += weights[new] * counts.get(token, 1)
 
     def _token_idf(self, token: str) -> float:
         tid = self._vocab.get(token)
@@ -381,19 +408,22 @@ class Engine:
         lo, hi = self._indptr[tid], self._indptr[tid + 1]
         return np.asarray(self._indices[lo:hi]), np.asarray(self._data[lo:hi], dtype=np.float64)
 
-    def _holding_all(self, words: tuple[str, ...], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Which paragraphs hold every one of `words`, and their mean BM25 weight there."""
-        holds = np.ones(n, dtype=bool)
-        weight = np.zeros(n)
+    def _holding_all(self, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The paragraphs holding every one of `words` and their mean BM25 weight there; None if none."""
+        docs: np.ndarray | None = None
+        weights = np.zeros(0)
         for word in words:
             posting = self._posting(word)
             if posting is None:
-                return np.zeros(n, dtype=bool), weight
-            mask = np.zeros(n, dtype=bool)
-            mask[posting[0]] = True
-            holds &= mask
-            weight[posting[0]] += posting[1] / len(words)
-        return holds, weight
+                return None
+            if docs is None:
+                docs, weights = posting
+                continue
+            docs, mine, theirs = np.intersect1d(docs, posting[0], assume_unique=True, return_indices=True)
+            weights = weights[mine] + posting[1][theirs]
+        if docs is None or not len(docs):
+            return None
+        return docs, weights / len(words)
 
     def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
         """How many of the question's names no story in scope mentions ("How did Germany vote?")."""
