@@ -5,7 +5,8 @@ for cues (index/question.py). Each candidate paragraph then gets these features:
 
   sentence     dense similarity of the question to the paragraph's best sentence
   paragraph    dense similarity to the whole paragraph (both embedded with the story title)
-  coverage     IDF-weighted share of the question's content words the paragraph contains
+  coverage     IDF-weighted share of the question's content words the paragraph contains, a word
+               also found as its acronym or spelled out ("ICJ" / "International Court of Justice")
   bm25         BM25 over stemmed words, relative to the best candidate
   answer_type  the best sentence holds what the question asks for (a number for "how many", a day
                or date for "when", a person or body for "who", a reason for "why" …)
@@ -16,8 +17,9 @@ for cues (index/question.py). Each candidate paragraph then gets these features:
 
 Their weighted sum ranks the paragraphs. Whether a passage answers at all is a second, small
 logistic model over the ranking score and the evidence a cosine cannot give: the passage's
-coverage of the question, a name in the question that no story in scope mentions ("How did
-Germany vote?" is declined although a paragraph about the vote ranks first), and a missing
+coverage of the question (here a synonym counts as the word: "envoy" / "ambassador"), a name in
+the question that no story in scope mentions ("How did Germany vote?" is declined although a
+paragraph about the vote ranks first), and a missing
 number or name where the question needs one ("how many people died" against a paragraph with no
 number; "who is Israel's foreign minister" against a sentence whose names hold other roles, "what is
 the population of Jerusalem" against one without a population).
@@ -391,7 +393,7 @@ class Engine:
             for token in asked:
                 posting = self._posting(token)
                 new = ~np.isin(docs, posting[0]) if posting is not None else np.ones(len(docs), dtype=bool)
-                if token in counts:  # found already as itself elsewhere: only the new paragraphs gain
+                if token in counts:  # (a stop word the question's tokens dropped adds no coverage)
                     found[docs[new]] += self._token_idf(token)
                 if bm25 is not None:
                     bm25[docs[new]] += weights[new] * counts.get(token, 1)
