@@ -109,8 +109,12 @@ class Lexical:
     """Word-match scores of every paragraph for one question."""
 
     bm25: np.ndarray
-    coverage: np.ndarray         # IDF share of the question's words found (acronyms count)
-    answer_coverage: np.ndarray  # the same with synonyms counted too: what the answer model reads
+    found: np.ndarray  # IDF of the question's words each paragraph holds (as they are: no aliases)
+    total: float       # IDF of all the question's words
+
+    @property
+    def coverage(self) -> np.ndarray:
+        return self.found / self.total if self.total > 0 else self.found
 
 
 @dataclass
@@ -262,7 +266,18 @@ class Engine:
         qvec = query.vector
         features[:, 1] = np.asarray(self.index.paragraph_vectors[candidates]) @ qvec
         features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
-        bm25, coverage = lexical.bm25, lexical.coverage
+        # Aliases are credited on the candidates and their neighbours only: "US" → "united states"
+        # holds a large share of a big archive, and only these rows are read.
+        near = np.unique(np.concatenate([candidates, np.maximum(candidates - 1, 0),
+                                         np.minimum(candidates + 1, len(self.index.paragraphs) - 1)]))
+        bm25 = lexical.bm25.copy() if query.aliases else lexical.bm25
+        coverage = lexical.coverage
+        if query.aliases:
+            found, gained = lexical.found[near].copy(), bm25[near].copy()
+            self._credit(query.aliases, query.tokens, near, found, gained)
+            bm25[near] = gained
+            coverage = coverage.copy()
+            coverage[near] = found / lexical.total if lexical.total > 0 else found
         top = float(bm25[candidates].max()) if n else 0.0
         features[:, 2] = coverage[candidates]
         features[:, 3] = bm25[candidates] / top if top > 0 else 0.0
@@ -286,7 +301,7 @@ class Engine:
                 features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
         # Synonyms count as evidence that a paragraph answers, but not for choosing between
         # paragraphs: in the ranking they cost 4 story questions their right paragraph and 0.004 WikiQA MAP.
-        answer_coverage = lexical.answer_coverage[candidates]
+        answer_coverage = self._answer_coverage(query, lexical, candidates)
         return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows),
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
@@ -351,52 +366,56 @@ class Engine:
         return best, first_best
 
     def _lexical(self, query: Query) -> Lexical:
-        """BM25 and IDF-weighted coverage for every paragraph, from the index's postings. A
-        question word also counts as found in a paragraph that says it another way (an alias),
-        with the BM25 weight of those words."""
+        """BM25 and the IDF of the question's words found, for every paragraph, from the index's postings."""
         n = len(self.index.paragraphs)
         bm25 = np.zeros(n)
         found = np.zeros(n)
-        counts = Counter(query.tokens)
         total = 0.0
-        for token, count in counts.items():
+        for token, count in Counter(query.tokens).items():
             total += self._token_idf(token)
             posting = self._posting(token)
             if posting is not None:
                 docs, weights = posting
                 bm25[docs] += weights * count
                 found[docs] += self._token_idf(token)
-        answer_found = found.copy() if query.paraphrases else found
-        self._credit(query.aliases, counts, found, bm25)
-        if query.paraphrases:
-            self._credit(query.aliases + query.paraphrases, counts, answer_found)
-        scale = 1.0 / total if total > 0 else 1.0
-        return Lexical(bm25, found * scale, answer_found * scale)
+        return Lexical(bm25, found, total)
 
-    def _credit(self, aliases: tuple[Alias, ...], counts: Counter[str], found: np.ndarray,
+    def _credit(self, aliases: tuple[Alias, ...], qtokens: list[str], rows: np.ndarray, found: np.ndarray,
                 bm25: np.ndarray | None = None) -> None:
-        """Count each aliased question word as found in the paragraphs holding one of its aliases
-        (once, however many aliases they hold), with the aliases' BM25 weight."""
-        said_otherwise: dict[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]] = {}
+        """Count each aliased question word as found in those of `rows` that hold one of
+        its aliases and not the word itself, once however many aliases they hold, with the
+        aliases' BM25 weight. `found` and `bm25` are aligned with `rows` and updated in place."""
+        holding: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         for alias in aliases:
-            held = self._holding_all(alias.other)
-            if held is not None:
-                said_otherwise.setdefault(alias.asked, []).append(held)
-        for asked, holders in said_otherwise.items():
-            docs = np.concatenate([d for d, _ in holders])
-            weights = np.concatenate([w for _, w in holders])
-            order = np.lexsort((-weights, docs))  # per paragraph, its heaviest alias first
-            docs, weights = docs[order], weights[order]
-            first = np.ones(len(docs), dtype=bool)
-            first[1:] = docs[1:] != docs[:-1]
-            docs, weights = docs[first], weights[first]
+            held, weight = np.ones(len(rows), dtype=bool), np.zeros(len(rows))
+            for word in alias.other:
+                posting = self._posting(word)
+                if posting is None:
+                    held[:] = False
+                    break
+                here, at = _find(posting[0], rows)
+                held &= here
+                weight[here] += posting[1][at[here]] / len(alias.other)
+            if alias.asked in holding:
+                before, heavier = holding[alias.asked]
+                held, weight = before | held, np.maximum(heavier, weight)
+            holding[alias.asked] = held, np.where(held, weight, 0.0)
+        counts = Counter(qtokens)
+        for asked, (held, weight) in holding.items():
             for token in asked:
                 posting = self._posting(token)
-                new = ~np.isin(docs, posting[0]) if posting is not None else np.ones(len(docs), dtype=bool)
+                new = held & ~_holds(posting[0], rows) if posting is not None else held
                 if token in counts:  # (a stop word the question's tokens dropped adds no coverage)
-                    found[docs[new]] += self._token_idf(token)
+                    found[new] += self._token_idf(token)
                 if bm25 is not None:
-                    bm25[docs[new]] += weights[new] * counts.get(token, 1)
+                    bm25[new] += weight[new] * counts.get(token, 1)
+
+    def _answer_coverage(self, query: Query, lexical: Lexical, rows: np.ndarray) -> np.ndarray:
+        """Coverage of the candidate `rows` with synonyms and irregular verb forms counted as the
+        words they stand for, and acronyms as in the ranking."""
+        found = lexical.found[rows].copy()
+        self._credit(query.aliases + query.paraphrases, query.tokens, rows, found)
+        return found / lexical.total if lexical.total > 0 else found
 
     def _token_idf(self, token: str) -> float:
         tid = self._vocab.get(token)
@@ -409,23 +428,6 @@ class Engine:
             return None
         lo, hi = self._indptr[tid], self._indptr[tid + 1]
         return np.asarray(self._indices[lo:hi]), np.asarray(self._data[lo:hi], dtype=np.float64)
-
-    def _holding_all(self, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
-        """The paragraphs holding every one of `words` and their mean BM25 weight there; None if none."""
-        docs: np.ndarray | None = None
-        weights = np.zeros(0)
-        for word in words:
-            posting = self._posting(word)
-            if posting is None:
-                return None
-            if docs is None:
-                docs, weights = posting
-                continue
-            docs, mine, theirs = np.intersect1d(docs, posting[0], assume_unique=True, return_indices=True)
-            weights = weights[mine] + posting[1][theirs]
-        if docs is None or not len(docs):
-            return None
-        return docs, weights / len(words)
 
     def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
         """How many of the question's names no story in scope mentions ("How did Germany vote?")."""
@@ -489,6 +491,20 @@ class Engine:
         kind = query.cues.kind
         typed = np.array([kind is not None and kind in self._types(row, i) for i in range(len(sentences))])
         return sentences[int(np.argmax(sims + 0.3 * overlap + 0.05 * typed))]
+
+
+def _find(postings: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `rows` are in `postings` (a token's paragraphs, which bm25s stores in ascending
+    order), and where: `postings[at[i]] == rows[i]` wherever `found[i]`."""
+    at = np.searchsorted(postings, rows)
+    inside = at < len(postings)
+    found = np.zeros(len(rows), dtype=bool)
+    found[inside] = postings[at[inside]] == rows[inside]
+    return found, at
+
+
+def _holds(postings: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    return _find(postings, rows)[0]
 
 
 def _overlap(wanted: frozenset[str], speaker: frozenset[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from index.acronyms import index_acronyms, load, save, story_acronyms
@@ -82,3 +83,24 @@ def test_what_an_acronym_stands_for_is_where_the_story_spells_it_out(engine, que
     assert answer.passages[0].paragraph == 1  # "... the International Court of Justice ..."
     assert answer.answered
     assert "stand" not in engine.read(question).tokens
+
+
+def test_aliases_count_on_the_large_index_path_too(engine, monkeypatch):
+    """Above EXHAUSTIVE_LIMIT aliases are credited on the candidates only; the answer must not change."""
+    import index.search as search
+
+    question = "When can we expect the International Court of Justice to give its answer?"
+    before = engine.ask(question)
+    monkeypatch.setattr(search, "EXHAUSTIVE_LIMIT", 5)
+    monkeypatch.setattr(search, "CANDIDATES", 6)
+    after = engine.ask(question)
+    assert after.passages[0].paragraph == before.passages[0].paragraph == 4
+    assert after.passages[0].score == before.passages[0].score
+
+
+def test_postings_are_stored_in_ascending_order(engine):
+    # Search finds a paragraph in a word's postings by binary search (index/search.py, _find).
+    indptr, indices = engine._indptr, np.asarray(engine._indices)
+    for tid in range(len(indptr) - 1):
+        docs = indices[indptr[tid]:indptr[tid + 1]]
+        assert (np.diff(docs) > 0).all()
