@@ -1,4 +1,4 @@
-"""Acronyms a story spells out, and questions that use the other form."""
+"""Acronyms a story spells out and questions that use the other form; synonyms as evidence of an answer."""
 
 from __future__ import annotations
 
