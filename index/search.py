@@ -77,6 +77,7 @@ for _form, _base in IRREGULAR.items():
     _FORMS.setdefault(lemma_stem(_base), {lemma_stem(_base)}).add(stem(_form))
 _SPELL_OUT = re.compile(r"\bwhat(?:\s+(?:does|do|did|is)|'s)\s+(?:the\s+)?(?P<acronym>[A-Za-z]{2,6})\s*"
                         r"(?:stand\s+for|mean|short\s+for|an?\s+(?:acronym|abbreviation)\s+for|\?|$)", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
 _TWO_LETTER_WORDS = frozenset("us ad do go me my we he it an am as at be by if in is no of on or so to up ok hi oh "
                               "al ah eh ha lo ma pa".split())
 
@@ -114,7 +115,7 @@ class Lexical:
 
     @property
     def coverage(self) -> np.ndarray:
-        return self.found / self.total if self.total > 0 else self.found
+        return self.found / self.total if self.total > 0 else self.found.copy()
 
 
 @dataclass
@@ -230,7 +231,7 @@ class Engine:
         aliases = []
         asked = set(found)
         for word in _WORD.findall(question):
-            word = re.sub(r"['’]s$", "", word)
+            word = _POSSESSIVE.sub("", word)
             low = word.lower()
             # "un vote" is the UN, but "tell us" is not the US: a short lower-case word must not be English.
             if low in self._acronyms and (word.isupper() or len(low) > 2 or low not in _TWO_LETTER_WORDS):
@@ -268,19 +269,17 @@ class Engine:
         features[:, 0], best_sentence = self._best_sentences(qvec, candidates)
         # Aliases are credited on the candidates and their neighbours only: "US" → "united states"
         # holds a large share of a big archive, and only these rows are read.
-        near = np.unique(np.concatenate([candidates, np.maximum(candidates - 1, 0),
-                                         np.minimum(candidates + 1, len(self.index.paragraphs) - 1)]))
-        bm25 = lexical.bm25.copy() if query.aliases else lexical.bm25
-        coverage = lexical.coverage
+        bm25, coverage = lexical.bm25[candidates], lexical.coverage  # (coverage: a new array)
         if query.aliases:
-            found, gained = lexical.found[near].copy(), bm25[near].copy()
+            near = np.unique(np.concatenate([candidates, np.maximum(candidates - 1, 0),
+                                             np.minimum(candidates + 1, len(self.index.paragraphs) - 1)]))
+            found, gained = lexical.found[near].copy(), lexical.bm25[near].copy()
             self._credit(query.aliases, query.tokens, near, found, gained)
-            bm25[near] = gained
-            coverage = coverage.copy()
             coverage[near] = found / lexical.total if lexical.total > 0 else found
-        top = float(bm25[candidates].max()) if n else 0.0
+            bm25 = gained[np.searchsorted(near, candidates)]
+        top = float(bm25.max()) if n else 0.0
         features[:, 2] = coverage[candidates]
-        features[:, 3] = bm25[candidates] / top if top > 0 else 0.0
+        features[:, 3] = bm25 / top if top > 0 else 0.0
         features[:, 6] = self._neighbour_coverage(coverage, candidates)
         features[:, 7] = 1.0 / self._number[candidates]
         missing_type = np.zeros(n, dtype=bool)
