@@ -183,4 +183,6 @@ def named_terms(question: str) -> list[str]:
                 found.append(_POSSESSIVE.sub("", phrase).lower())
     lowered = " " + re.sub(r"[^\w\s]", " ", text.lower()) + " "
     found += [c for c in COUNTRIES if f" {c} " in lowered and c not in found]
+    if " the us " in lowered and "us" not in found:  # typed in lower case: "the us" is never "us"
+        found.append("us")
     return [f for f in dict.fromkeys(found) if f]

@@ -213,6 +213,8 @@ def test_answer_types(sentence, kind, present):
     ("HOW DID GERMANY VOTE", ["germany"]),             # shouting: capitals say nothing, the country list does
     ("what did the pm say", []),
     ("Did the PM's office confirm the call?", ["pm"]),  # not "the pm": the article went with "Did"
+    ("how did the us vote on the resolution", ["us"]),  # "the us" is the country, in any case
+    ("can you tell us how the vote went", []),          # "us" alone is the pronoun
 ])
 def test_named_terms(question, names):
     assert named_terms(question) == names
