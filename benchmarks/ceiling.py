@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.embedder import DEFAULT_MODEL  # noqa: E402
-from index.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine  # noqa: E402
+from index.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
 from index.service import open_engine  # noqa: E402
 
 QUESTION_FILES = ("story_questions.jsonl", "story_questions_heldout.jsonl", "story_questions_fresh.jsonl")
@@ -47,11 +47,7 @@ def features(engine: Engine, questions: list[dict]) -> list[dict]:
     for q in questions:
         scored = engine.score(engine.read(q["question"]), rows)
         ranking = scored.features @ RANK_WEIGHTS
-        answer_x = np.column_stack([
-            np.ones(len(ranking)), ranking, scored.answer_coverage, np.full(len(ranking), min(scored.absent_names, 1)),
-            scored.missing_type.astype(float), ranking.max() - ranking,
-            np.full(len(ranking), float(scored.unknown_speaker)),
-        ])
+        answer_x = answer_inputs(scored, ranking)
         right = np.isin(engine.index.paragraphs.number[scored.rows], q["paragraphs"])
         out.append({"features": scored.features, "answer_x": answer_x, "ranking": ranking, "right": right,
                     "answerable": bool(q["paragraphs"])})

@@ -305,12 +305,7 @@ class Engine:
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
     def _answer_probability(self, scored: Scored, ranking: np.ndarray) -> np.ndarray:
-        x = np.column_stack([
-            np.ones(len(ranking)), ranking, scored.answer_coverage,
-            np.full(len(ranking), min(scored.absent_names, 1)), scored.missing_type.astype(np.float64),
-            ranking.max() - ranking, np.full(len(ranking), float(scored.unknown_speaker)),
-        ])
-        return 1.0 / (1.0 + np.exp(-(x @ ANSWER_WEIGHTS)))
+        return 1.0 / (1.0 + np.exp(-(answer_inputs(scored, ranking) @ ANSWER_WEIGHTS)))
 
     def _correct(self, question: str) -> str:
         def fix(match: re.Match[str]) -> str:
@@ -490,6 +485,15 @@ class Engine:
         kind = query.cues.kind
         typed = np.array([kind is not None and kind in self._types(row, i) for i in range(len(sentences))])
         return sentences[int(np.argmax(sims + 0.3 * overlap + 0.05 * typed))]
+
+
+def answer_inputs(scored: Scored, ranking: np.ndarray) -> np.ndarray:
+    """The answer model's inputs per candidate, in ANSWER_WEIGHTS order (benchmarks/ceiling.py refits on them)."""
+    n = len(ranking)
+    return np.column_stack([
+        np.ones(n), ranking, scored.answer_coverage, np.full(n, min(scored.absent_names, 1)),
+        scored.missing_type.astype(np.float64), ranking.max() - ranking, np.full(n, float(scored.unknown_speaker)),
+    ])
 
 
 def _find(postings: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
