@@ -18,6 +18,7 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY storybot ./storybot
 COPY index ./index
 COPY bot ./bot
 RUN pip install . \

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -31,11 +30,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from index.embedder import DEFAULT_MODEL  # noqa: E402
-from index.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
-from index.service import open_engine  # noqa: E402
+from storybot.index.embedder import DEFAULT_MODEL  # noqa: E402
+from storybot.index.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
+from storybot.index.service import open_engine  # noqa: E402
 
 QUESTION_FILES = ("story_questions.jsonl", "story_questions_heldout.jsonl", "story_questions_fresh.jsonl")
 

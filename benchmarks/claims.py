@@ -43,7 +43,7 @@ class ClaimReport:
 
 def run_check(claims: list[dict], *, sources: Path | None = None, index: Path | None = None) -> list[dict]:
     """Verdict objects from `storybot check --json -`, one per claim, in order."""
-    cmd = [sys.executable, "-m", "bot.cli", "check", "--json", "-"]
+    cmd = [sys.executable, "-m", "storybot", "check", "--json", "-"]
     if sources is not None:
         cmd += ["--sources", str(sources)]
     if index is not None:

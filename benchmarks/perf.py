@@ -10,7 +10,7 @@ Rows:
            query cache is off), p50/p99 over all benchmark questions × --repeat; plus a repeated
            question (LRU hit) and question encoding alone per embedding backend;
   cold     `storybot ask --json` with a built index: process start → answer printed (median);
-  e2e      `storybot run` against the fake Bot API on 127.0.0.1 (tests/fake_botapi.py): update
+  e2e      `storybot run` against the fake Bot API on 127.0.0.1 (storybot.testing.botapi): update
            available → sendMessage received, p50/p99; and start-up → polling;
   build    `build_index` of a synthetic archive (--build-paragraphs), per STORYBOT_EMBEDDER setting:
            paragraphs/s (one pass a paragraph, its sentences pooled from it; torch embeds each
@@ -51,7 +51,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 SOURCES = ROOT / "sources"
 QUESTIONS = ROOT / "benchmarks" / "data" / "story_questions.jsonl"
@@ -121,8 +120,8 @@ def storybot_env(work: Path) -> dict[str, str]:
 
 def child_prepare(work: Path) -> dict:
     """Export the model (once) and build the bundled story's index where the CLI will look."""
-    from index.embedder import Embedder
-    from index.store import build_index
+    from storybot.index.embedder import Embedder
+    from storybot.index.store import build_index
 
     data = work / "data"
     embedder = Embedder(cache_dir=data / "models")
@@ -133,9 +132,9 @@ def child_prepare(work: Path) -> dict:
 
 
 def child_latency(work: Path, repeat: int) -> dict:
-    from index.embedder import Embedder
-    from index.search import Engine
-    from index.store import load_index
+    from storybot.index.embedder import Embedder
+    from storybot.index.search import Engine
+    from storybot.index.store import load_index
 
     data = work / "data"
     index = load_index(data / "index")
@@ -164,7 +163,7 @@ def child_latency(work: Path, repeat: int) -> dict:
 
 
 def child_encode(work: Path, backend: str, repeat: int) -> dict:
-    from index.embedder import Embedder
+    from storybot.index.embedder import Embedder
 
     embedder = Embedder(backend=backend, cache_dir=work / "data" / "models", query_cache_size=0)
     questions = story_questions()
@@ -180,8 +179,8 @@ def child_encode(work: Path, backend: str, repeat: int) -> dict:
 
 
 def child_build(work: Path, backend: str, sources: str, index: str) -> dict:
-    from index.embedder import Embedder
-    from index.store import build_index
+    from storybot.index.embedder import Embedder
+    from storybot.index.store import build_index
 
     embedder = Embedder(backend=backend, cache_dir=work / "data" / "models")
     shutil.rmtree(index, ignore_errors=True)
@@ -198,9 +197,9 @@ def child_archive_query(work: Path, index: str) -> dict:
     """Answer WikiQA's questions over the archive; recall of the ANN index against exact search."""
     import faiss
 
-    from index.embedder import Embedder
-    from index.search import CANDIDATES, Engine
-    from index.store import load_index
+    from storybot.index.embedder import Embedder
+    from storybot.index.search import CANDIDATES, Engine
+    from storybot.index.store import load_index
 
     embedder = Embedder(cache_dir=work / "data" / "models", query_cache_size=0)
     start = time.perf_counter()  # start-up proper: the index loaded and the engine ready
@@ -236,8 +235,8 @@ def child_ann_build(work: Path, kind: str, n: int, base: str | None) -> dict:
     """Make n vectors (random, or structured around real embeddings), build storybot's index over them."""
     import faiss
 
-    from index.embedder import Embedder
-    from index.store import build_vector_index
+    from storybot.index.embedder import Embedder
+    from storybot.index.store import build_vector_index
 
     rng = np.random.default_rng(7)
     dimension = 384
@@ -275,8 +274,8 @@ def child_ann_query(work: Path, kind: str) -> dict:
     """Load the index as storybot does, time single questions (k = 100), recall@10."""
     import faiss
 
-    import index.store as store
-    from index.search import CANDIDATES
+    import storybot.index.store as store
+    from storybot.index.search import CANDIDATES
 
     base = rss_mb()
     start = time.perf_counter()
@@ -334,8 +333,8 @@ class MixedVectors:
 
 def child_full_build(work: Path, n: int, base: str | None) -> dict:
     """An archive of n synthetic paragraphs through the real build_index, vectors from MixedVectors."""
-    from index.embedder import DEFAULT_MODEL
-    from index.store import build_index
+    from storybot.index.embedder import DEFAULT_MODEL
+    from storybot.index.store import build_index
     from synthetic import write_archive
 
     sources, index = work / "full-sources", work / "full-index"
@@ -356,8 +355,8 @@ def unit(x: np.ndarray) -> np.ndarray:
 
 def synthetic_vectors(work: Path, n: int = 5000) -> np.ndarray:
     """Real embeddings of a small synthetic archive: the seed of the structured vectors without --archive."""
-    from index.embedder import Embedder
-    from index.sources import load_sources
+    from storybot.index.embedder import Embedder
+    from storybot.index.sources import load_sources
     from synthetic import write_archive
 
     write_archive(work / "seed-sources", n, seed=3)
@@ -375,7 +374,7 @@ CHILDREN = {"prepare": child_prepare, "latency": child_latency, "encode": child_
 
 def cold_start(work: Path, repeat: int) -> dict:
     question = "How many countries voted in favor of the resolution?"
-    cmd = [sys.executable, "-m", "bot.cli", "ask", "--json", question]
+    cmd = [sys.executable, "-m", "storybot", "ask", "--json", question]
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -388,10 +387,7 @@ def cold_start(work: Path, repeat: int) -> dict:
 
 def end_to_end(work: Path, repeat: int) -> dict:
     """`storybot run` (a child process) against the fake Bot API in this process."""
-    missing = [p for p in ("bot/app.py", "tests/fake_botapi.py") if not (ROOT / p).exists()]
-    if missing:
-        return {"skipped": f"{', '.join(missing)} not found"}
-    from fake_botapi import FakeBotAPI
+    from storybot.testing.botapi import FakeBotAPI
 
     token = "4242:perf-token"
     questions = story_questions()
@@ -399,7 +395,7 @@ def end_to_end(work: Path, repeat: int) -> dict:
         env = {**storybot_env(work), "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": api.base_url}
         log = open(work / "bot.log", "w+")  # a file, not a pipe: a chatty bot can never block on it
         start = time.perf_counter()
-        bot = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+        bot = subprocess.Popen([sys.executable, "-m", "storybot", "run"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=log)
         try:
             api.wait_for_sync("setMyCommands", timeout=300)
@@ -467,7 +463,7 @@ def main() -> None:
         print(f"  {metric}: {measured}", file=sys.stderr, flush=True)
 
     try:
-        prepared = child("prepare", work)
+        child("prepare", work)
         if "latency" in only:
             r = child("latency", work, repeat=args.repeat)
             row(f"answer in-process, bundled story, new questions (p50 / p99, {r['runs']} asks)",

@@ -45,7 +45,7 @@ def storybot_command() -> list[str]:
     if beside.exists():
         return [str(beside)]
     found = shutil.which("storybot")
-    return [found] if found else [sys.executable, "-m", "bot.cli"]
+    return [found] if found else [sys.executable, "-m", "storybot"]
 
 
 def ask_batch(lines: list[dict], *, sources: Path, index: Path, top_k: int) -> tuple[list[dict], float]:

@@ -15,18 +15,18 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, Defaults,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
-from bot import handlers as h
-from bot import keyboards, newsroom
-from bot.delivery import RetryingRequest, RetryPolicy
-from bot.logs import RedactingFormatter, configure_logging
-from bot.persistence import CHAT_STATE_FILE, ChatStatePersistence
-from bot.ratelimit import UserRateLimit
-from bot.service import StoryService
-from bot.settings import Settings
-from bot.turns import ChatTurns
-from index.errors import StorybotError
-from index.reload import IndexWatcher
-from index.search import Engine
+from storybot.bot import handlers as h
+from storybot.bot import keyboards, newsroom
+from storybot.bot.delivery import RetryingRequest, RetryPolicy
+from storybot.bot.logs import RedactingFormatter, configure_logging
+from storybot.bot.persistence import CHAT_STATE_FILE, ChatStatePersistence
+from storybot.bot.ratelimit import UserRateLimit
+from storybot.bot.service import StoryService
+from storybot.settings import Settings
+from storybot.bot.turns import ChatTurns
+from storybot.index.errors import StorybotError
+from storybot.index.reload import IndexWatcher
+from storybot.index.search import Engine
 
 log = logging.getLogger("storybot")
 

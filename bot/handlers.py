@@ -17,10 +17,10 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import keyboards, language, render
-from bot.service import Asked, StoryService
-from bot.terminal import attribution
-from index.errors import InputError
+from storybot.bot import keyboards, language, render
+from storybot.bot.service import Asked, StoryService
+from storybot.terminal import attribution
+from storybot.index.errors import InputError
 
 log = logging.getLogger(__name__)
 

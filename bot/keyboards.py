@@ -20,7 +20,7 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index.models import StoryInfo
+from storybot.index.models import StoryInfo
 
 MAX_CALLBACK_BYTES = 64
 STORY_DATA = re.compile(r"(?P<action>[sb]):(?P<story>[A-Za-z0-9][A-Za-z0-9_-]{0,39})")  # story ids are short file stems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.render import MAX_LENGTH, visible_length
+from storybot.bot.render import MAX_LENGTH, visible_length
 
 NOTE = "<i>I answer in English, quoting the English story — here is my best try:</i>"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from telegram import Chat, Message, Update
 from telegram.error import BadRequest
 
-from bot import keyboards, render
-from bot.handlers import Context, _sentence, _with_typing, service
-from bot.service import STORY_KEY, StoryService
-from index.errors import InputError
+from storybot.bot import keyboards, render
+from storybot.bot.handlers import Context, _sentence, _with_typing, service
+from storybot.bot.service import STORY_KEY, StoryService
+from storybot.index.errors import InputError
 
 NO_STORY = "That story is no longer available — send /sources to see the stories."
 CLEAR_WORDS = {"all", "*", "none", "reset"}

@@ -24,8 +24,8 @@ from telegram import Chat, Message, MessageEntity, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import render
-from bot.handlers import addressed_question
+from storybot.bot import render
+from storybot.bot.handlers import addressed_question
 
 MAX_TRACKED = 10_000  # above this many users, those whose bucket is full again are forgotten
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
-from bot.terminal import VERDICT_LABELS, attribution
-from index.models import Brief, ClaimCheck, Paragraph, Passage, StoryInfo
-from index.sentences import split_sentences
+from storybot.terminal import VERDICT_LABELS, attribution
+from storybot.index.models import Brief, ClaimCheck, Paragraph, Passage, StoryInfo
+from storybot.index.sentences import split_sentences
 
 MAX_LENGTH = 4096
 ELLIPSIS = "…"

@@ -3,7 +3,7 @@
 Nothing in here imports Telegram; the bot and the CLI both sit on top of it.
 """
 
-from index.errors import StorybotError
-from index.models import Answer, Paragraph, Passage, Story
+from storybot.index.errors import StorybotError
+from storybot.index.models import Answer, Paragraph, Passage, Story
 
 __all__ = ["Answer", "Paragraph", "Passage", "Story", "StorybotError"]

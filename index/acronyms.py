@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from index.text import normalise, tokens
+from storybot.index.text import normalise, tokens
 
 FILE = "acronyms.json"
 _CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")

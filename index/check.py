@@ -24,13 +24,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from index import lexicon as lx
-from index.errors import InputError
-from index.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
+from storybot.index import lexicon as lx
+from storybot.index.errors import InputError
+from storybot.index.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
                          speaker_mention, verb_like)
-from index.models import ClaimCheck, Paragraph, Passage
-from index.search import Engine
-from index.text import normalise
+from storybot.index.models import ClaimCheck, Paragraph, Passage
+from storybot.index.search import Engine
+from storybot.index.text import normalise
 
 CANDIDATES = 8  # passages examined per claim
 SUPPORT_COVERAGE = 0.8  # share (IDF-weighted) of the claim's words the supporting passage must contain

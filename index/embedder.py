@@ -36,13 +36,13 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from index.errors import StorybotError
+from storybot.index.errors import StorybotError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _BUNDLED_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "all-minilm-l6-v2"}
 BACKENDS = ("auto", "onnx", "onnx-int8", "torch")
 AUTO_ONNX = "onnx"  # what "auto" tries before torch
-EXPORT_FORMAT = 3  # bump when the exported files change meaning; old exports are then redone
+EXPORT_FORMAT = 4  # bump when the exported files change meaning; old exports are then redone
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,16 @@ class OnnxEncoder:
         return self._infer(outputs, {"input_ids": ids, "attention_mask": mask}), encodings
 
 
+def bf16_supported() -> bool:
+    """Whether index builds can run in bfloat16 here: OpenVINO installed (the `bf16` extra) and a
+    CPU with bf16 instructions (AVX512-BF16 or AMX; plain AVX2 and AVX-512 CPUs have none)."""
+    try:
+        import openvino as ov
+    except ImportError:
+        return False
+    return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+
 class OpenVinoEncoder(OnnxEncoder):
     """The same exported graph compiled by OpenVINO to run in bfloat16, on CPUs with bf16
     instructions (AVX512-BF16, AMX): an index build about 1.7× faster than fp32 onnxruntime, with
@@ -135,7 +145,10 @@ class OpenVinoEncoder(OnnxEncoder):
     importing OpenVINO costs start-up time a question should not pay."""
 
     def __init__(self, directory: Path, meta: dict) -> None:
-        import openvino as ov
+        try:
+            import openvino as ov
+        except ImportError:
+            raise RuntimeError("OpenVINO is not installed (pip install 'storybot[bf16]')") from None
 
         core = ov.Core()
         if "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
@@ -191,7 +204,7 @@ def export_key(model: str, model_path: str, *, quantized: bool = False) -> str:
 def load_onnx(model: str, cache_dirs: Sequence[Path], *, quantized: bool = False) -> tuple[OnnxEncoder, Path]:
     """The ONNX encoder for `model`, exported (and quantised) into the first writable cache dir when
     no cache dir has it yet."""
-    from index import onnx_export
+    from storybot.index import onnx_export
 
     model_path = resolve_model(model)
     fp32_key = export_key(model, model_path)
@@ -214,7 +227,7 @@ def load_onnx(model: str, cache_dirs: Sequence[Path], *, quantized: bool = False
 def load_openvino(directory: Path, reference: _Encoder) -> OpenVinoEncoder:
     """The fp32 export in `directory` compiled by OpenVINO in bf16, checked against `reference`
     (the same export on onnxruntime) before it embeds anything."""
-    from index.onnx_export import _PROBES
+    from storybot.index.onnx_export import _PROBES
 
     encoder = OpenVinoEncoder(directory, json.loads((directory / "meta.json").read_text("utf-8")))
     agreement = float(np.min(np.sum(encoder.encode(_PROBES) * reference.encode(_PROBES), axis=1)))
@@ -249,6 +262,7 @@ class Embedder:
         query_cache_size: int = 1024,
         backend: str = "auto",
         cache_dir: Path | None = None,
+        bf16_builds: bool = True,
     ) -> None:
         self.name = model
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -279,7 +293,8 @@ class Embedder:
                 ) from None
         self.backend = wanted if self.export_dir else "torch"
         # What encodes index builds: loaded on the first build, so a serving process never loads it.
-        self.document_backend = "openvino-bf16" if backend == "auto" and self.export_dir else self.backend
+        bf16 = bf16_builds and backend == "auto" and self.export_dir is not None
+        self.document_backend = "openvino-bf16" if bf16 else self.backend
         self._documents: _Encoder | None = None if self.document_backend != self.backend else self._encoder
         self.dimension = self._encoder.dimension
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -296,6 +311,11 @@ class Embedder:
                     log.info("building with %s, not OpenVINO bf16 (%s)", self.backend, _reason(exc))
                     self._documents, self.document_backend = self._encoder, self.backend
             return self._documents
+
+    @property
+    def holds_build_encoder(self) -> bool:
+        """Whether a build encoder is loaded (the query encoder counts when it builds too)."""
+        return self._documents is not None
 
     def release_build_encoder(self) -> None:
         """Drop the build encoder (OpenVINO holds most of a GB) once a serving process has built its index."""

@@ -40,7 +40,7 @@ def export_model(model_path: str, target: Path) -> dict:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from index.embedder import EXPORT_FORMAT
+    from storybot.index.embedder import EXPORT_FORMAT
 
     st = SentenceTransformer(model_path, device="cpu", model_kwargs={"attn_implementation": "eager"})
     transformer, pooling_mode = _structure(st)
@@ -92,10 +92,12 @@ def export_model(model_path: str, target: Path) -> dict:
 
 def quantize_export(source: Path, target: Path) -> dict:
     """int8 weights for the matrix multiplications of an fp32 export, per output channel
-    (per-tensor loses too much on this model); no torch needed."""
+    (per-tensor loses too much on this model); no torch needed. Weights use 7 bits (reduce_range):
+    CPUs without VNNI multiply int8 with 16-bit intermediate sums that saturate on full-range
+    weights — on an AVX2 machine that cost cosine 0.947 against 0.970 with reduce_range."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from index.embedder import OnnxEncoder
+    from storybot.index.embedder import OnnxEncoder
 
     fp32_meta = json.loads((source / "meta.json").read_text("utf-8"))
 
@@ -106,7 +108,7 @@ def quantize_export(source: Path, target: Path) -> dict:
         try:
             # DefaultTensorType: shape inference cannot type the outputs of fused (com.microsoft) nodes.
             quantize_dynamic(str(source / "model.onnx"), str(tmp / "model.onnx"), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
+                             op_types_to_quantize=["MatMul", "Attention"], per_channel=True, reduce_range=True,
                              extra_options={"DefaultTensorType": 1})
         finally:
             root.disabled = was
@@ -178,7 +180,7 @@ def _structure(st) -> tuple[object, str]:
 
 def _agreement(directory: Path, meta: dict, expected: np.ndarray, *, floor: float) -> float:
     """Lowest cosine between the graph in `directory` and `expected` over the probes, alone and batched."""
-    from index.embedder import OnnxEncoder
+    from storybot.index.embedder import OnnxEncoder
 
     encoder = OnnxEncoder(directory, meta)
     got = np.vstack([encoder.encode(_PROBES), *(encoder.encode([t]) for t in _PROBES)])

@@ -19,10 +19,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from index.errors import StorybotError
-from index.search import Engine
-from index.service import check_compatible
-from index.store import current_build, load_index
+from storybot.index.errors import StorybotError
+from storybot.index.search import Engine
+from storybot.index.service import check_compatible
+from storybot.index.store import current_build, load_index
 
 log = logging.getLogger(__name__)
 

@@ -39,15 +39,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.embedder import Embedder, resolve_model
-from index.errors import InputError
-from index.models import Answer, Passage
-from index.names import NameIndex, name_words as _name_words
-from index.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
-from index.spelling import Speller, model_vocabulary
-from index.store import StoryIndex
-from index.lexicon import IRREGULAR, lemma_stem, synonyms
-from index.text import STOPWORDS, normalise, stem, tokens, words
+from storybot.index.embedder import Embedder, resolve_model
+from storybot.index.errors import InputError
+from storybot.index.models import Answer, Passage
+from storybot.index.names import NameIndex, name_words as _name_words
+from storybot.index.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
+from storybot.index.spelling import Speller, model_vocabulary
+from storybot.index.store import StoryIndex
+from storybot.index.lexicon import IRREGULAR, lemma_stem, synonyms
+from storybot.index.text import STOPWORDS, normalise, stem, tokens, words
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
 RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from index.embedder import Embedder
-from index.errors import IndexError_
-from index.search import Engine
-from index.store import Progress, StoryIndex, build_index, index_status, load_index
+from storybot.index.embedder import Embedder
+from storybot.index.errors import IndexError_
+from storybot.index.search import Engine
+from storybot.index.store import Progress, StoryIndex, build_index, index_status, load_index
 
 
 def open_engine(
@@ -22,10 +22,11 @@ def open_engine(
     embedder: Embedder | None = None,
     model_cache: Path | None = None,
     backend: str = "auto",
+    bf16_builds: bool = True,
 ) -> Engine:
     """Return an Engine over an index that matches `sources`, (re)building it first if needed."""
     status = index_status(index_dir, sources, model)
-    embedder = embedder or Embedder(model, backend=backend, cache_dir=model_cache)
+    embedder = embedder or Embedder(model, backend=backend, cache_dir=model_cache, bf16_builds=bf16_builds)
     if status == "stale" and not os.access(index_dir, os.W_OK):
         # A replica sharing a read-only index serves the build it has; the builder swaps in the new one.
         notice(f"index in {index_dir} is out of date (sources changed) but read-only here; serving it as it is")

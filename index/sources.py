@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from index.errors import SourceError
-from index.models import Paragraph, Story
-from index.sentences import split_sentences
-from index.speakers import find_speaker
+from storybot.index.errors import SourceError
+from storybot.index.models import Paragraph, Story
+from storybot.index.sentences import split_sentences
+from storybot.index.speakers import find_speaker
 
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")

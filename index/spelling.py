@@ -20,8 +20,8 @@ from typing import Iterable
 
 import numpy as np
 
-from index.table import Strings, map_array
-from index.text import stem
+from storybot.index.table import Strings, map_array
+from storybot.index.text import stem
 
 DIRECTORY = "spelling"
 

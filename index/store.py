@@ -39,16 +39,16 @@ import bm25s
 import faiss
 import numpy as np
 
-from index.embedder import Embedder
-from index.errors import IndexError_
-from index import acronyms, names as names_, spelling, table
-from index.models import Manifest, Paragraph, Story, StoryInfo
-from index.names import NameIndex
-from index.sources import load_sources, source_checksums
-from index.spelling import Vocabulary
-from index.table import NpyFile, ParagraphTable, write_paragraph_table
-from index.text import content_stems, words
-from index.vectors import EMBED_TEMPLATE, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
+from storybot.index.embedder import Embedder
+from storybot.index.errors import IndexError_
+from storybot.index import acronyms, names as names_, spelling, table
+from storybot.index.models import Manifest, Paragraph, Story, StoryInfo
+from storybot.index.names import NameIndex
+from storybot.index.sources import load_sources, source_checksums
+from storybot.index.spelling import Vocabulary
+from storybot.index.table import NpyFile, ParagraphTable, write_paragraph_table
+from storybot.index.text import content_stems, words
+from storybot.index.vectors import EMBED_TEMPLATE, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 2  # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl
 KEEP_BUILDS = 2

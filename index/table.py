@@ -37,7 +37,7 @@ from typing import BinaryIO, Iterator, Sequence, overload
 
 import numpy as np
 
-from index.models import Paragraph
+from storybot.index.models import Paragraph
 
 DIRECTORY = "paragraphs"
 CACHED_PARAGRAPHS = 4096  # built Paragraphs kept: a question reads the same few dozen several times

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
-from index.models import Paragraph
+from storybot.index.models import Paragraph
 
 if TYPE_CHECKING:
-    from index.store import StoryIndex
+    from storybot.index.store import StoryIndex
 
 EMBED_TEMPLATE = "{title}: {text}"
 assert EMBED_TEMPLATE.endswith("{text}")  # the title prefix is what every sentence is pooled with

@@ -10,14 +10,32 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "sources"
-STORY_ID = "netanyahu-zelensky-un-vote"
+from storybot.testing.paths import FIXTURES, SECOND_STORY_ID, SOURCES, STORY_ID
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cpu_without_bf16():
+    """With STORYBOT_BF16_BUILDS=0 the whole suite runs as on a CPU without bf16 instructions (plain
+    AVX2 or AVX-512): OpenVINO refuses as it does there, so every build takes the fp32 fallback."""
+    from storybot.settings import load_settings
+
+    if load_settings().bf16_builds:
+        yield False
+        return
+    from storybot.index import embedder as module
+
+    def no_bf16(*args, **kwargs):
+        raise RuntimeError("this CPU has no bfloat16 instructions (forced by STORYBOT_BF16_BUILDS=0)")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "OpenVinoEncoder", no_bf16)
+        patch.setattr(module, "bf16_supported", lambda: False)
+        yield True
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    from index.embedder import Embedder
+def embedder(cpu_without_bf16):
+    from storybot.index.embedder import Embedder
 
     return Embedder()
 
@@ -25,7 +43,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def story_index_dir(tmp_path_factory, embedder) -> Path:
     """An index of the bundled sources, built once; tests must not modify it."""
-    from index.store import build_index
+    from storybot.index.store import build_index
 
     index_dir = tmp_path_factory.mktemp("story-index")
     build_index(SOURCES, index_dir, embedder)
@@ -34,8 +52,8 @@ def story_index_dir(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(story_index_dir, embedder):
-    from index.search import Engine
-    from index.store import load_index
+    from storybot.index.search import Engine
+    from storybot.index.store import load_index
 
     return Engine(load_index(story_index_dir), embedder)
 
@@ -48,8 +66,6 @@ def sources_copy(tmp_path) -> Path:
     return dest
 
 
-FIXTURES = ROOT / "tests" / "fixtures"
-SECOND_STORY_ID = "riverton-bridge"
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +81,8 @@ def two_story_sources(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def two_story_engine(two_story_sources, tmp_path_factory, embedder):
     """An engine over both stories, built once; tests must not modify it."""
-    from index.search import Engine
-    from index.store import build_index, load_index
+    from storybot.index.search import Engine
+    from storybot.index.store import build_index, load_index
 
     index_dir = tmp_path_factory.mktemp("two-story-index")
     build_index(two_story_sources, index_dir, embedder)

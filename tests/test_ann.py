@@ -6,12 +6,12 @@ import faiss
 import numpy as np
 import pytest
 
-import index.search as search
-import index.store as store
-from index.search import Engine
-from index.store import build_index, build_vector_index, load_index
+import storybot.index.search as search
+import storybot.index.store as store
+from storybot.index.search import Engine
+from storybot.index.store import build_index, build_vector_index, load_index
 
-from conftest import SOURCES, STORY_ID
+from storybot.testing.paths import SOURCES, STORY_ID
 
 QUESTIONS = [
     "How many countries voted in favor of the resolution?",

@@ -1,10 +1,9 @@
 """The Telegram bot end to end over real HTTP: the real Application, and `storybot run` as a
-subprocess, against the fake Bot API in tests/fake_botapi.py; every assertion is on what the
+subprocess, against the fake Bot API in storybot/testing/botapi.py; every assertion is on what the
 bot sent."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -12,27 +11,20 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from telegram import Update
-from telegram.ext import Application, TypeHandler
 
-from bot.app import build_application
-from bot.service import StoryService
-from bot.settings import load_settings
-from conftest import ROOT, SOURCES, STORY_ID
-from fake_botapi import BOT_USERNAME, GROUP_CHAT_ID, FakeBotAPI, SentMessage, format_text
+from storybot.testing.paths import ROOT, SOURCES, STORY_ID
+from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, FakeBotAPI, SentMessage, format_text
+from storybot.testing.livebot import (COUNT_QUESTION, OFF_TOPIC, GatedEngine, RunningBot, button, buttons,
+                                      entities_of, running_bot)
 
 STORY_URL = "https://www.axios.com/2022/12/31/netanyahu-zelensky-un-vote"
-COUNT_QUESTION = "How many countries voted in favor of the resolution?"
-OFF_TOPIC = "Who won the 2018 football world cup?"
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +40,7 @@ def bot_sources(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def bot_index(bot_sources, tmp_path_factory, embedder) -> Path:
-    from index.store import build_index
+    from storybot.index.store import build_index
 
     index_dir = tmp_path_factory.mktemp("bot-index")
     build_index(bot_sources, index_dir, embedder)
@@ -57,8 +49,8 @@ def bot_index(bot_sources, tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def bot_engine(bot_index, embedder):
-    from index.search import Engine
-    from index.store import load_index
+    from storybot.index.search import Engine
+    from storybot.index.store import load_index
 
     engine = Engine(load_index(bot_index), embedder)
     # What the tests rely on from retrieval (tuned elsewhere): checked here, once, plainly.
@@ -68,77 +60,10 @@ def bot_engine(bot_index, embedder):
     return engine
 
 
-class RunningBot:
-    """The in-process bot and its fake API, with a way to wait until an update is handled."""
-
-    def __init__(self, api: FakeBotAPI, app: Application) -> None:
-        self.api = api
-        self.app = app
-        self._handled: dict[int, asyncio.Event] = {}
-        # Runs after the bot's own handlers (group 0) have finished with the update.
-        app.add_handler(TypeHandler(Update, self._record), group=99)
-
-    async def _record(self, update: Update, context) -> None:
-        self._event(update.update_id).set()
-
-    def _event(self, update_id: int) -> asyncio.Event:
-        return self._handled.setdefault(update_id, asyncio.Event())
-
-    async def handled(self, update: dict, timeout: float = 60) -> None:
-        await asyncio.wait_for(self._event(update["update_id"]).wait(), timeout)
-
-    async def send(self, push, *args, **kwargs) -> list[SentMessage]:
-        """Push an update (api.push_message, push_callback_query …); return what the bot sent for it."""
-        before = len(self.api.sent_messages())
-        update = push(*args, **kwargs)
-        await self.handled(update)
-        return self.api.sent_messages()[before:]
-
-
-    async def drain(self) -> None:
-        """Stop polling and return once every update fetched so far has been handled."""
-        if self.app.running:
-            await self.app.updater.stop()
-            await self.app.stop()
-
-
-@asynccontextmanager
-async def running_bot(engine, **settings) -> AsyncIterator[RunningBot]:
-    """The real Application, polling a fresh fake Bot API."""
-    async with FakeBotAPI() as api:
-        config = load_settings(telegram_bot_token=api.token, telegram_base_url=api.base_url,
-                               **{"telegram_allowed_chats": [], **settings})
-        app = build_application(config, StoryService(engine, top_k=config.top_k))
-        running = RunningBot(api, app)
-        async with app:
-            await app.post_init(app)  # what run_polling does before polling
-            await app.updater.start_polling(timeout=1)
-            await app.start()
-            try:
-                yield running
-            finally:
-                await running.drain()
-
-
 @pytest.fixture
 async def bot(bot_engine) -> AsyncIterator[RunningBot]:
     async with running_bot(bot_engine) as running:
         yield running
-
-
-def buttons(message: SentMessage) -> list[dict]:
-    return [b for row in (message.reply_markup or {}).get("inline_keyboard", []) for b in row]
-
-
-def button(message: SentMessage, text: str) -> str:
-    [data] = [b["callback_data"] for b in buttons(message) if b["text"].startswith(text)]
-    return data
-
-
-def entities_of(message: SentMessage, kind: str) -> list[str]:
-    raw = message.visible_text.encode("utf-16-le")
-    return [raw[2 * e["offset"]: 2 * (e["offset"] + e["length"])].decode("utf-16-le")
-            for e in message.entities if e["type"] == kind]
 
 
 def assert_count_answer(message: SentMessage) -> None:
@@ -389,24 +314,6 @@ async def test_allowlist_serves_listed_chats_only(bot_engine):
 # Concurrency and failures
 
 
-class GatedEngine:
-    """The real engine, except that a question with "(slow)" waits for `release` and one with
-    "(boom)" fails."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.index = engine.index
-        self.threshold = engine.threshold
-        self.release = threading.Event()
-
-    def ask(self, question: str, **kwargs):
-        if "(slow)" in question:
-            assert self.release.wait(60)
-        if "(boom)" in question:
-            raise RuntimeError("the search fell over")
-        return self.engine.ask(question, **kwargs)
-
-
 async def test_a_slow_search_does_not_hold_up_other_chats(bot_engine):
     gated = GatedEngine(bot_engine)
     async with running_bot(gated) as bot:
@@ -455,7 +362,7 @@ def test_storybot_run_polls_builds_the_index_and_answers(bot_sources, tmp_path):
     token = "7654321:SeCrEt-token_value"
     with FakeBotAPI(token=token) as api:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--sources", str(bot_sources), "--index", str(tmp_path / "index")],
+            [sys.executable, "-m", "storybot", "run", "--sources", str(bot_sources), "--index", str(tmp_path / "index")],
             cwd=ROOT, env=_env(token, api), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             # Registered at start-up, after the model and index are loaded and before polling.
@@ -483,7 +390,7 @@ def test_storybot_run_polls_builds_the_index_and_answers(bot_sources, tmp_path):
 
 def test_storybot_run_without_token_exits_2(bot_sources, bot_index):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYBOT_", "TELEGRAM_"))}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "run", "--sources", str(bot_sources),
+    result = subprocess.run([sys.executable, "-m", "storybot", "run", "--sources", str(bot_sources),
                              "--index", str(bot_index)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -492,7 +399,7 @@ def test_storybot_run_without_token_exits_2(bot_sources, bot_index):
 
 def test_storybot_run_with_a_rejected_token_exits_2_without_printing_it(bot_sources, bot_index):
     with FakeBotAPI(token="123:abc") as api:
-        result = subprocess.run([sys.executable, "-m", "bot.cli", "run", "--sources", str(bot_sources),
+        result = subprocess.run([sys.executable, "-m", "storybot", "run", "--sources", str(bot_sources),
                                  "--index", str(bot_index)], cwd=ROOT, env=_env("123:WrongSecret", api),
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
@@ -541,7 +448,7 @@ def test_storybot_run_webhook_requires_the_secret(bot_sources, bot_index):
         env = _env(token, api, STORYBOT_WEBHOOK_URL=hook, STORYBOT_WEBHOOK_PORT=str(port),
                    STORYBOT_WEBHOOK_SECRET=secret)
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--sources", str(bot_sources), "--index", str(bot_index)],
+            [sys.executable, "-m", "storybot", "run", "--sources", str(bot_sources), "--index", str(bot_index)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             [registered] = api.wait_for_sync("setWebhook", timeout=240)
@@ -566,7 +473,7 @@ def test_storybot_run_webhook_requires_the_secret(bot_sources, bot_index):
 def test_log_lines_never_show_the_token():
     import logging
 
-    from bot.logs import RedactingFormatter
+    from storybot.bot.logs import RedactingFormatter
 
     token = "7654321:SeCrEt-token_value"
     formatter = RedactingFormatter([token, "hook-secret"], "%(name)s %(message)s")

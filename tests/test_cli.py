@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCES, STORY_ID
+from storybot.testing.paths import ROOT, SOURCES, STORY_ID
 
-STORYBOT = [sys.executable, "-m", "bot.cli"]
+STORYBOT = [sys.executable, "-m", "storybot"]
 CONTRACT_KEYS = {"source", "title", "outlet", "paragraph", "text", "highlight", "speaker", "score"}
 
 

@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application, CommandHandler
 
-from fake_botapi import BOT_USERNAME, DEFAULT_USER_ID, FakeBotAPI
+from storybot.testing.botapi import BOT_USERNAME, DEFAULT_USER_ID, FakeBotAPI
 
 TOKEN = "123:abc"
 CHAT = DEFAULT_USER_ID  # a private chat has the user's id

@@ -1,4 +1,4 @@
-"""Odd and hostile input, each with its expected behaviour, over real HTTP (tests/fake_botapi.py
+"""Odd and hostile input, each with its expected behaviour, over real HTTP (storybot/testing/botapi.py
 rejects malformed HTML, over-long texts and invalid results as Telegram does, so "no failed
 calls" means every reply was valid).
 
@@ -16,10 +16,10 @@ import time
 
 import pytest
 
-from bot.language import NOTE
-from fake_botapi import BOT_USERNAME, CHANNEL_CHAT_ID, GROUP_CHAT_ID, format_text
-from live_bot import LiveBot, live_bot
-from test_bot_e2e import COUNT_QUESTION, OFF_TOPIC
+from storybot.bot.language import NOTE
+from storybot.testing.botapi import BOT_USERNAME, CHANNEL_CHAT_ID, GROUP_CHAT_ID, format_text
+from storybot.testing.livebot import LiveBot, live_bot
+from storybot.testing.livebot import COUNT_QUESTION, OFF_TOPIC
 
 EMPTY = "The question is empty; ask something about the story."
 HINT = "I can only read text — send me your question as a message."

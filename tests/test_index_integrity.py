@@ -21,15 +21,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
-from conftest import ROOT, SOURCES
-from fake_botapi import FakeBotAPI
-from index.reload import IndexWatcher
-from index.search import Engine
-from index.sources import load_sources
-from index.store import build_index, current_build, embed_text, load_index
-from live_bot import live_bot
-from test_bot_e2e import COUNT_QUESTION, GatedEngine
+from storybot.cli import app as cli
+from storybot.testing.paths import ROOT, SOURCES
+from storybot.testing.botapi import FakeBotAPI
+from storybot.index.reload import IndexWatcher
+from storybot.index.search import Engine
+from storybot.index.sources import load_sources
+from storybot.index.store import build_index, current_build, embed_text, load_index
+from storybot.testing.livebot import live_bot
+from storybot.testing.livebot import COUNT_QUESTION, GatedEngine
 
 NEW_STORY = """---
 title: Harbor festival draws a record crowd
@@ -141,7 +141,7 @@ def test_storybot_run_refuses_an_index_of_another_dimension(tmp_path, embedder, 
 
 def _run_bot(sources: Path, index_dir: Path, embedder, monkeypatch):
     """`storybot run` in-process against a fake Bot API, with the session's model."""
-    monkeypatch.setattr("index.service.Embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr("storybot.index.service.Embedder", lambda *args, **kwargs: embedder)
     with FakeBotAPI(token="123:abcdefgh") as api:
         env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_BASE_URL": api.base_url}
         result = CliRunner().invoke(cli, ["run", "--sources", str(sources), "--index", str(index_dir)], env=env)
@@ -220,7 +220,7 @@ def test_a_broken_new_build_is_refused_and_the_old_one_kept(live_index, embedder
         (index_dir / "next").symlink_to(foreign.relative_to(index_dir))
         os.replace(index_dir / "next", index_dir / "current")
         expected = "holds 8-dimensional vectors"
-    caplog.set_level(logging.INFO, logger="index.reload")
+    caplog.set_level(logging.INFO, logger="storybot.index.reload")
     assert watcher.check() is None and watcher.check() is None
     [error] = [r for r in caplog.records if r.levelno == logging.ERROR]  # said once, clearly
     assert expected in error.getMessage() and "still answering from" in error.getMessage()
@@ -239,7 +239,7 @@ def test_storybot_index_build_reaches_a_running_storybot_run(live_index, tmp_pat
     sources, index_dir = live_index
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYBOT_", "TELEGRAM_"))}
     env.update(HF_HUB_OFFLINE="1", STORYBOT_INDEX_RELOAD_SECONDS="0.2", STORYBOT_DATA_DIR=str(tmp_path / "data"))
-    command = [sys.executable, "-m", "bot.cli"]
+    command = [sys.executable, "-m", "storybot"]
     where = ["--sources", str(sources), "--index", str(index_dir)]
     with FakeBotAPI(token="123:abcdefgh") as api:
         env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url)

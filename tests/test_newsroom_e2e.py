@@ -1,5 +1,5 @@
 """/check, /brief and choosing a chat's story, end to end: the real Application polling the fake
-Bot API over real HTTP (tests/fake_botapi.py); every assertion is on what the bot sent."""
+Bot API over real HTTP (storybot/testing/botapi.py); every assertion is on what the bot sent."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from conftest import SECOND_STORY_ID, STORY_ID
-from fake_botapi import BOT_USERNAME, GROUP_CHAT_ID, MAX_MESSAGE_LENGTH, SentMessage, utf16_len
-from test_bot_e2e import buttons, entities_of, running_bot
+from storybot.testing.paths import SECOND_STORY_ID, STORY_ID
+from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, MAX_MESSAGE_LENGTH, SentMessage, utf16_len
+from storybot.testing.livebot import buttons, entities_of, running_bot
 
 STORY_TITLE = "Netanyahu asked Zelensky to vote against UN resolution on Israeli occupation"
 SECOND_TITLE = "Riverton council approves bridge repairs despite mayor's veto threat"
@@ -239,9 +239,9 @@ async def test_a_damaged_state_file_is_set_aside(engine, tmp_path, caplog):
 
 
 def test_long_briefs_and_verdicts_fit_one_message_with_valid_html():
-    from bot import render
-    from fake_botapi import format_text
-    from index.models import Brief, ClaimCheck, Passage
+    from storybot.bot import render
+    from storybot.testing.botapi import format_text
+    from storybot.index.models import Brief, ClaimCheck, Passage
 
     sentence = "The <council> & the mayor’s office “agreed” on 1 < 2 things 🎉, " * 30 + "said the clerk."
     point = Passage(source="s", title="A <title> & more", outlet="Gazette & Co", paragraph=1, text=sentence * 2,

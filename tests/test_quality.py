@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
-from index.question import answer_types, named_terms, question_cues
-from index.spelling import Speller, damerau_levenshtein
+from storybot.testing.paths import ROOT
+from storybot.index.question import answer_types, named_terms, question_cues
+from storybot.index.spelling import Speller, damerau_levenshtein
 
 DATA = ROOT / "benchmarks" / "data"
 
@@ -91,7 +91,7 @@ def test_scores_never_rise_down_the_list(engine):
 
 
 def test_source_restricts_the_answer(two_story_engine):
-    from conftest import SECOND_STORY_ID, STORY_ID
+    from storybot.testing.paths import SECOND_STORY_ID, STORY_ID
 
     answer = two_story_engine.ask("how many countries abstained", top_k=3, source=STORY_ID)
     assert {p.source for p in answer.passages} == {STORY_ID}
@@ -223,7 +223,7 @@ def test_named_terms(question, names):
 def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypatch):
     """Above EXHAUSTIVE_LIMIT paragraphs only dense and BM25 candidates are scored; the answers and
     highlights must not change for questions whose answer is among them."""
-    import index.search as search
+    import storybot.index.search as search
 
     questions = ["how many countries abstained", "When was Netanyahu sworn in?",
                  "Did Zelensky congratulate Netanyahu?"]

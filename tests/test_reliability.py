@@ -1,7 +1,7 @@
 """No question lost or answered twice: a burst from many chats, a Bot API outage (502 and refused
 connections, for getUpdates and sendMessage alike), flood control, failed sends, slow chats.
 
-Everything runs over real HTTP against tests/fake_botapi.py; assertions are on what the fake
+Everything runs over real HTTP against storybot/testing/botapi.py; assertions are on what the fake
 recorded. Delivery rules under test (bot/delivery.py): a send is retried, with backoff, only
 when it surely did not reach Telegram (connection not opened, request not written) or Telegram
 answered 5xx; 429 waits as told (AIORateLimiter); anything else is tried once.
@@ -12,17 +12,15 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pytest
-from aiohttp import web
 
-from bot import handlers, language
-from bot.service import StoryService
-from conftest import ROOT
-from fake_botapi import BOT_USERNAME, FakeBotAPI, format_text
-from live_bot import live_bot
-from test_bot_e2e import COUNT_QUESTION, GatedEngine
+from storybot.bot import handlers, language
+from storybot.bot.service import StoryService
+from storybot.testing.paths import ROOT
+from storybot.testing.botapi import BOT_USERNAME, format_text
+from storybot.testing.livebot import COUNT_QUESTION, GatedEngine, LossyBotAPI, live_bot
 
 QUESTIONS = [json.loads(line)["question"] for line in
              (ROOT / "benchmarks/data/story_questions.jsonl").read_text(encoding="utf-8").splitlines()[:40]]
@@ -144,26 +142,6 @@ async def test_outage_loses_and_doubles_nothing(engine, outage):
 
 # ---------------------------------------------------------------------------------------------
 # Failed sends: what is retried and what is not
-
-
-class LossyBotAPI(FakeBotAPI):
-    """A fake that can carry out a call and then lose the answer (drop the connection before
-    responding), as when Telegram delivered a message but the response never arrived."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.lose = Counter()  # method -> answers still to lose
-
-    def lose_answer(self, method: str, count: int = 1) -> None:
-        self.lose[method] += count
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        response = await super()._handle(request)
-        method = request.path.rsplit("/", 1)[-1]
-        if self.lose[method] > 0:
-            self.lose[method] -= 1
-            request.transport.close()
-        return response
 
 
 async def test_5xx_is_retried_until_delivered_once(engine):

@@ -10,10 +10,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from bot import keyboards, render
-from bot.service import Asked, present
-from fake_botapi import BotAPIError, format_text, utf16_len
-from index.models import Answer, Paragraph, Passage, StoryInfo
+from storybot.bot import keyboards, render
+from storybot.bot.service import Asked, present
+from storybot.testing.botapi import BotAPIError, format_text, utf16_len
+from storybot.index.models import Answer, Paragraph, Passage, StoryInfo
 
 URL = "https://www.example.org/news/story?id=7&lang=en"
 

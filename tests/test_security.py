@@ -12,15 +12,15 @@ from urllib.parse import quote
 
 import pytest
 
-from bot.app import RATE_LIMIT_GROUP, bot_token, check_connection
-from bot.logs import configure_logging
-from bot.settings import load_settings
-from conftest import ROOT, SOURCES
-from fake_botapi import FakeBotAPI
-from index.errors import StorybotError
-from live_bot import WEBHOOK_SECRET, free_port, live_bot
-from test_bot_e2e import COUNT_QUESTION, GatedEngine
-from test_reliability import LossyBotAPI
+from storybot.bot.app import RATE_LIMIT_GROUP, bot_token, check_connection
+from storybot.bot.logs import configure_logging
+from storybot.settings import load_settings
+from storybot.testing.paths import ROOT, SOURCES
+from storybot.testing.botapi import FakeBotAPI
+from storybot.index.errors import StorybotError
+from storybot.testing.livebot import WEBHOOK_SECRET, free_port, live_bot
+from storybot.testing.livebot import COUNT_QUESTION, GatedEngine
+from storybot.testing.livebot import LossyBotAPI
 
 TOKEN = "7654321:AAH-SeCrEt_t0ken-value-Zz"
 SECRET_PART = TOKEN.split(":")[1]
@@ -110,7 +110,7 @@ def test_storybot_run_at_debug_never_prints_the_token(bot_index_dir, tmp_path):
                    STORYBOT_LOG_LEVEL="DEBUG", STORYBOT_DATA_DIR=str(bot_index_dir.parent / "data"))
         output = (tmp_path / "output").open("w+")  # DEBUG is a lot: a file, not a pipe that could fill up
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--sources", str(SOURCES), "--index", str(bot_index_dir)],
+            [sys.executable, "-m", "storybot", "run", "--sources", str(SOURCES), "--index", str(bot_index_dir)],
             cwd=ROOT, env=env, stdout=output, stderr=output)
         try:
             api.wait_for_sync("setMyCommands", timeout=240)
@@ -135,7 +135,7 @@ def test_storybot_run_at_debug_never_prints_the_token(bot_index_dir, tmp_path):
 
 @pytest.fixture(scope="module")
 def bot_index_dir(tmp_path_factory, embedder):
-    from index.store import build_index
+    from storybot.index.store import build_index
 
     index_dir = tmp_path_factory.mktemp("security-index")
     build_index(SOURCES, index_dir, embedder)

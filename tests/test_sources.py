@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import SourceError
-from index.sources import load_sources, load_story
+from storybot.index.errors import SourceError
+from storybot.index.sources import load_sources, load_story
 
-from conftest import SOURCES, STORY_ID
+from storybot.testing.paths import SOURCES, STORY_ID
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_179573f3f8b53a7a.txt"
 

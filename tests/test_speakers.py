@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SOURCES, STORY_ID
-from index.sources import load_story
-from index.speakers import find_speaker
+from storybot.testing.paths import SOURCES, STORY_ID
+from storybot.index.sources import load_story
+from storybot.index.speakers import find_speaker
 
 # The bundled story, paragraph by paragraph (None: narration, nobody is quoted or cited).
 EXPECTED = {

@@ -1,15 +1,14 @@
 """The on-disk index: round trip, staleness, refusal of mismatched or damaged indexes, atomic and incremental builds."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index.errors import IndexError_
-from index.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
+from storybot.index.errors import IndexError_
+from storybot.index.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
 
-from conftest import SOURCES, STORY_ID
+from storybot.testing.paths import SOURCES, STORY_ID
 
 
 def test_round_trip(story_index_dir, embedder):
@@ -85,7 +84,7 @@ def test_interrupted_build_leaves_the_old_index(tmp_path, sources_copy, embedder
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("index.store.faiss.write_index", boom)
+    monkeypatch.setattr("storybot.index.store.faiss.write_index", boom)
     with pytest.raises(KeyboardInterrupt):
         build_index(sources_copy, index_dir, embedder)
     assert current_build(index_dir) == old
@@ -97,14 +96,14 @@ def test_a_read_only_stale_index_is_served_as_it_is(tmp_path, sources_copy, embe
     """Replicas share a read-only index: a stale one is served (with a notice), not rebuilt."""
     import os
 
-    from index.service import open_engine
+    from storybot.index.service import open_engine
 
     index_dir = tmp_path / "idx"
     build_index(sources_copy, index_dir, embedder)
     (sources_copy / "second.txt").write_text("A story the replica has not indexed yet.\n")
     real_access = os.access
     # chmod cannot make a directory read-only for root (CI), so the check itself is made to say so
-    monkeypatch.setattr("index.service.os.access",
+    monkeypatch.setattr("storybot.index.service.os.access",
                         lambda path, mode: False if mode & os.W_OK else real_access(path, mode))
     notices = []
     engine = open_engine(sources_copy, index_dir, embedder.name, embedder=embedder, notice=notices.append)

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.errors import IndexError_
-from index.names import NameIndex, name_words
-from index.sources import load_sources
-from index.spelling import Speller, Vocabulary, _deletes
-from index.store import build_index, current_build, load_index
-from index.table import Strings
+from storybot.index.errors import IndexError_
+from storybot.index.names import NameIndex, name_words
+from storybot.index.sources import load_sources
+from storybot.index.spelling import Speller, Vocabulary, _deletes
+from storybot.index.store import build_index, current_build, load_index
+from storybot.index.table import Strings
 
 STORIES = {
     "zurich-vote": """---
@@ -255,7 +255,7 @@ def test_the_vocabulary_answers_as_a_counter_and_deletion_index(tmp_path):
 
 @pytest.mark.parametrize("shape, dtype", [((50, 6), np.float32), ((40,), np.int32), ((7, 3, 2), np.float16)])
 def test_npy_file_reads_what_np_load_reads(tmp_path, shape, dtype):
-    from index.table import NpyFile
+    from storybot.index.table import NpyFile
 
     expected = np.random.default_rng(1).normal(size=shape).astype(dtype)
     np.save(tmp_path / "a.npy", expected)
@@ -272,7 +272,7 @@ def test_npy_file_reads_what_np_load_reads(tmp_path, shape, dtype):
 
 
 def test_npy_file_refuses_a_truncated_array(tmp_path):
-    from index.table import NpyFile
+    from storybot.index.table import NpyFile
 
     np.save(tmp_path / "a.npy", np.ones((10, 4), np.float32))
     raw = (tmp_path / "a.npy").read_bytes()

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.settings import Settings, load_settings
-from bot.terminal import print_answer, print_brief, print_check
-from index.errors import StorybotError
+from storybot.settings import Settings, load_settings
+from storybot.terminal import print_answer, print_brief, print_check
+from storybot.index.errors import StorybotError
 
 app = typer.Typer(
     help="Answer questions about news stories by quoting the stories' own paragraphs, with attribution.",
@@ -42,9 +42,17 @@ def progress_bar() -> Progress:
                     console=err, transient=False)
 
 
+def make_embedder(settings: Settings):
+    """The embedding model as the settings configure it."""
+    from storybot.index.embedder import Embedder
+
+    return Embedder(settings.model, backend=settings.embedder, cache_dir=settings.model_cache,
+                    bf16_builds=settings.bf16_builds)
+
+
 def open_engine(settings: Settings):
     """Load the model and a current index, building it (with a progress bar) when missing or stale."""
-    from index.service import open_engine as _open
+    from storybot.index.service import open_engine as _open
 
     with progress_bar() as bar:
         task = bar.add_task("embedding paragraphs", total=None, visible=False)
@@ -53,7 +61,7 @@ def open_engine(settings: Settings):
             bar.update(task, completed=done, total=total, visible=True)
 
         return _open(settings.sources, settings.index_dir, settings.model, model_cache=settings.model_cache,
-                     backend=settings.embedder,
+                     backend=settings.embedder, bf16_builds=settings.bf16_builds,
                      notice=lambda m: err.print(f"storybot: {m}", highlight=False), progress=progress)
 
 
@@ -62,8 +70,7 @@ def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
     """Build the index for the stories in --sources (idempotent; unchanged paragraphs are not re-embedded)."""
     try:
         settings = load_settings(sources=sources, index=index)
-        from index.embedder import Embedder
-        from index.store import build_index, index_status
+        from storybot.index.store import build_index, index_status
 
         try:
             status = index_status(settings.index_dir, settings.sources, settings.model)
@@ -72,7 +79,7 @@ def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
         if status == "ok":
             err.print(f"storybot: index in {settings.index_dir} is up to date")
             return
-        embedder = Embedder(settings.model, backend=settings.embedder, cache_dir=settings.model_cache)
+        embedder = make_embedder(settings)
         with progress_bar() as bar:
             task = bar.add_task("embedding paragraphs", total=None)
             manifest = build_index(settings.sources, settings.index_dir, embedder,
@@ -88,7 +95,7 @@ def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None
     """Say whether the index is up to date with the sources (exit 1 when it is not)."""
     try:
         settings = load_settings(sources=sources, index=index)
-        from index.store import index_status, read_manifest
+        from storybot.index.store import index_status, read_manifest
 
         status = index_status(settings.index_dir, settings.sources, settings.model)
         manifest = read_manifest(settings.index_dir)
@@ -117,7 +124,7 @@ def ask(
             raise StorybotError(f"--top-k must be at least 1 (got {top_k})")
         settings = load_settings(sources=sources, index=index, top_k=top_k)
         if question != "-":
-            from index.search import validate_question
+            from storybot.index.search import validate_question
 
             validate_question(question)  # fail fast, before the model loads
         engine = open_engine(settings)
@@ -137,7 +144,7 @@ def run(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
     """
     try:
         settings = load_settings(sources=sources, index=index)
-        from bot.app import check_connection, run_bot
+        from storybot.bot.app import check_connection, run_bot
 
         check_connection(settings)
         engine = open_engine(settings)
@@ -156,7 +163,7 @@ def check(
     index: IndexOpt = None,
 ) -> None:
     """Fact-check CLAIM against the story: supported, contradicted or not in the story, with the deciding quote."""
-    from index.check import Checker, validate_claim
+    from storybot.index.check import Checker, validate_claim
 
     try:
         settings = load_settings(sources=sources, index=index)
@@ -179,7 +186,7 @@ def brief(
     index: IndexOpt = None,
 ) -> None:
     """The story's 3–6 key points, each a verbatim sentence with its paragraph number and speaker."""
-    from index.brief import make_brief
+    from storybot.index.brief import make_brief
 
     try:
         settings = load_settings(sources=sources, index=index)

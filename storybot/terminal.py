@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from index.models import Answer, Brief, ClaimCheck, Passage
+from storybot.index.models import Answer, Brief, ClaimCheck, Passage
 
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_in_story": "Not in the story"}
 _VERDICT_STYLES = {"supported": "bold green", "contradicted": "bold red", "not_in_story": "bold yellow"}

@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.embedder import DEFAULT_MODEL
-from index.errors import StorybotError
+from storybot.index.embedder import DEFAULT_MODEL
+from storybot.index.errors import StorybotError
 
 
 class Settings(BaseSettings):
@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     embedder: Literal["auto", "onnx", "onnx-int8", "torch"] = Field(
         "auto", description="how the model runs: auto (ONNX, exported once on first use; torch when that fails), "
                             "onnx, onnx-int8 (quantised: faster, vectors ~0.99 cosine to fp32), torch")
+    bf16_builds: bool = Field(
+        True, description="with embedder=auto, build indexes in bfloat16 through OpenVINO where the CPU has bf16 "
+                          "instructions and the bf16 extra is installed (0: always fp32)")
     top_k: int = Field(3, ge=1, le=20, description="passages per answer")
 
     telegram_bot_token: SecretStr | None = Field(
