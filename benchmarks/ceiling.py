@@ -3,7 +3,7 @@
     python benchmarks/ceiling.py [--work DIR]
 
 The ranking is a weighted sum of per-paragraph features and the answer decision a logistic model
-over a few more (index/search.py). This script refits both on every story question file at once
+over a few more (index/answering/search.py). This script refits both on every story question file at once
 (the questions they are then scored on) and prints what those best-case weights reach:
 
   * ranking: a listwise softmax over each question's paragraphs (maximising the probability of its
@@ -31,8 +31,8 @@ from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from storybot.index.embedder import DEFAULT_MODEL  # noqa: E402
-from storybot.index.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
+from storybot.index.embedding.embedder import DEFAULT_MODEL  # noqa: E402
+from storybot.index.answering.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
 from storybot.index.service import open_engine  # noqa: E402
 
 QUESTION_FILES = ("story_questions.jsonl", "story_questions_heldout.jsonl", "story_questions_fresh.jsonl")

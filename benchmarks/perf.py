@@ -120,8 +120,8 @@ def storybot_env(work: Path) -> dict[str, str]:
 
 def child_prepare(work: Path) -> dict:
     """Export the model (once) and build the bundled story's index where the CLI will look."""
-    from storybot.index.embedder import Embedder
-    from storybot.index.store import build_index
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.storage.store import build_index
 
     data = work / "data"
     embedder = Embedder(cache_dir=data / "models")
@@ -132,9 +132,9 @@ def child_prepare(work: Path) -> dict:
 
 
 def child_latency(work: Path, repeat: int) -> dict:
-    from storybot.index.embedder import Embedder
-    from storybot.index.search import Engine
-    from storybot.index.store import load_index
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import load_index
 
     data = work / "data"
     index = load_index(data / "index")
@@ -163,7 +163,7 @@ def child_latency(work: Path, repeat: int) -> dict:
 
 
 def child_encode(work: Path, backend: str, repeat: int) -> dict:
-    from storybot.index.embedder import Embedder
+    from storybot.index.embedding.embedder import Embedder
 
     embedder = Embedder(backend=backend, cache_dir=work / "data" / "models", query_cache_size=0)
     questions = story_questions()
@@ -179,8 +179,8 @@ def child_encode(work: Path, backend: str, repeat: int) -> dict:
 
 
 def child_build(work: Path, backend: str, sources: str, index: str) -> dict:
-    from storybot.index.embedder import Embedder
-    from storybot.index.store import build_index
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.storage.store import build_index
 
     embedder = Embedder(backend=backend, cache_dir=work / "data" / "models")
     shutil.rmtree(index, ignore_errors=True)
@@ -197,9 +197,9 @@ def child_archive_query(work: Path, index: str) -> dict:
     """Answer WikiQA's questions over the archive; recall of the ANN index against exact search."""
     import faiss
 
-    from storybot.index.embedder import Embedder
-    from storybot.index.search import CANDIDATES, Engine
-    from storybot.index.store import load_index
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.answering.search import CANDIDATES, Engine
+    from storybot.index.storage.store import load_index
 
     embedder = Embedder(cache_dir=work / "data" / "models", query_cache_size=0)
     start = time.perf_counter()  # start-up proper: the index loaded and the engine ready
@@ -235,8 +235,8 @@ def child_ann_build(work: Path, kind: str, n: int, base: str | None) -> dict:
     """Make n vectors (random, or structured around real embeddings), build storybot's index over them."""
     import faiss
 
-    from storybot.index.embedder import Embedder
-    from storybot.index.store import build_vector_index
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.storage.store import build_vector_index
 
     rng = np.random.default_rng(7)
     dimension = 384
@@ -274,8 +274,8 @@ def child_ann_query(work: Path, kind: str) -> dict:
     """Load the index as storybot does, time single questions (k = 100), recall@10."""
     import faiss
 
-    import storybot.index.store as store
-    from storybot.index.search import CANDIDATES
+    import storybot.index.storage.store as store
+    from storybot.index.answering.search import CANDIDATES
 
     base = rss_mb()
     start = time.perf_counter()
@@ -333,8 +333,8 @@ class MixedVectors:
 
 def child_full_build(work: Path, n: int, base: str | None) -> dict:
     """An archive of n synthetic paragraphs through the real build_index, vectors from MixedVectors."""
-    from storybot.index.embedder import DEFAULT_MODEL
-    from storybot.index.store import build_index
+    from storybot.index.embedding.embedder import DEFAULT_MODEL
+    from storybot.index.storage.store import build_index
     from synthetic import write_archive
 
     sources, index = work / "full-sources", work / "full-index"
@@ -355,8 +355,8 @@ def unit(x: np.ndarray) -> np.ndarray:
 
 def synthetic_vectors(work: Path, n: int = 5000) -> np.ndarray:
     """Real embeddings of a small synthetic archive: the seed of the structured vectors without --archive."""
-    from storybot.index.embedder import Embedder
-    from storybot.index.sources import load_sources
+    from storybot.index.embedding.embedder import Embedder
+    from storybot.index.storage.sources import load_sources
     from synthetic import write_archive
 
     write_archive(work / "seed-sources", n, seed=3)

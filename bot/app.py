@@ -25,8 +25,8 @@ from storybot.bot.service import StoryService
 from storybot.settings import Settings
 from storybot.bot.turns import ChatTurns
 from storybot.index.errors import StorybotError
-from storybot.index.reload import IndexWatcher
-from storybot.index.search import Engine
+from storybot.index.storage.reload import IndexWatcher
+from storybot.index.answering.search import Engine
 
 log = logging.getLogger("storybot")
 

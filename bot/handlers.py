@@ -6,25 +6,23 @@ what the user sent to what the bot sends back.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import re
 from contextlib import suppress
 
 from telegram import (Chat, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent,
-                      LinkPreviewOptions, Message, MessageEntity, Update)
-from telegram.constants import ChatAction, ParseMode
+                      LinkPreviewOptions, Message, Update)
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from storybot.bot import keyboards, language, render
 from storybot.bot.service import Asked, StoryService
-from storybot.terminal import attribution
+from storybot.bot.chat import addressed_question, with_typing
+from storybot.present import attribution, sentence_case
 from storybot.index.errors import InputError
 
 log = logging.getLogger(__name__)
 
-TYPING_AFTER = 0.4  # seconds: show "typing…" only when an answer is not instant
 INLINE_RESULTS = 5
 INLINE_CACHE_SECONDS = 30
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -99,22 +97,6 @@ async def not_text(update: Update, context: Context) -> None:
     await update.effective_message.reply_html(render.notice("I can only read text — send me your question as a message."))
 
 
-def addressed_question(message: Message, bot_id: int, username: str) -> str | None:
-    """The question in a group message meant for the bot (a mention or a reply to it), else None."""
-    text = message.text or ""
-    mention = f"@{username}".lower()
-    mentioned = any(
-        (entity.type == MessageEntity.MENTION and value.lower() == mention)
-        or (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id)
-        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
-    )
-    replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
-        and message.reply_to_message.from_user.id == bot_id
-    if not (mentioned or replied):
-        return None
-    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
-
-
 async def answer_question(message: Message, question: str, context: Context) -> None:
     """Answer `question` with a quote card as a reply to `message` (a reply-quote in groups).
 
@@ -128,28 +110,13 @@ async def _answer(message: Message, question: str, context: Context) -> None:
     svc = service(context)
     try:
         source = svc.story_of(context.chat_data)  # the chat's /story choice, if any
-        asked = await _with_typing(message.get_bot(), message.chat, svc.ask(question, source=source))
+        asked = await with_typing(message.get_bot(), message.chat, svc.ask(question, source=source))
     except InputError as exc:
-        await message.reply_html(render.notice(_sentence(str(exc))))
+        await message.reply_html(render.notice(sentence_case(str(exc))))
         return
     token = svc.cache.put(asked)
     card = language.with_note(question, quote_card(svc, asked, 0))
     await message.reply_html(card, reply_markup=quote_markup(asked, token, 0))
-
-
-async def _with_typing(bot, chat: Chat, work):
-    """Await `work`; if it takes a moment, show "typing…" meanwhile."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
-    if not done:
-        with suppress(TelegramError):
-            await bot.send_chat_action(chat.id, ChatAction.TYPING)
-    return await task
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
 def quote_card(svc: StoryService, asked: Asked, rank: int, *, echo: bool = False) -> str:
@@ -228,7 +195,7 @@ async def inline_query(update: Update, context: Context) -> None:
             # Inline queries have no chat: the story chosen in the user's private chat applies.
             asked = await svc.ask(text, source=svc.story_of(context.application.chat_data.get(query.from_user.id)))
         except InputError as exc:
-            await query.answer([_notice_result("error", _sentence(str(exc)))], cache_time=0)
+            await query.answer([_notice_result("error", sentence_case(str(exc)))], cache_time=0)
             return
         token = svc.cache.put(asked)
         if asked.first_page == 0:

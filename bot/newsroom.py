@@ -12,7 +12,9 @@ from telegram import Chat, Message, Update
 from telegram.error import BadRequest
 
 from storybot.bot import keyboards, render
-from storybot.bot.handlers import Context, _sentence, _with_typing, service
+from storybot.bot.chat import with_typing
+from storybot.bot.handlers import Context, service
+from storybot.present import sentence_case
 from storybot.bot.service import STORY_KEY, StoryService
 from storybot.index.errors import InputError
 
@@ -42,9 +44,9 @@ async def check_command(update: Update, context: Context) -> None:
     # Like questions, claims in one chat are answered in the order sent (bot.turns).
     async with context.bot_data["turns"].turn(message.chat_id):
         try:
-            result = await _with_typing(message.get_bot(), message.chat, svc.check(claim, source=source))
+            result = await with_typing(message.get_bot(), message.chat, svc.check(claim, source=source))
         except InputError as exc:
-            await message.reply_html(render.notice(_sentence(str(exc))))
+            await message.reply_html(render.notice(sentence_case(str(exc))))
             return
         urls = {p.source: svc.url(p.source) for p in result.evidence}
         await message.reply_html(render.check_card(result, urls, scope=_scope(svc, source)))
@@ -89,7 +91,7 @@ async def _send_brief(message: Message, svc: StoryService, source: str | None, *
     try:
         brief = await svc.brief(source)
     except InputError as exc:  # the story left the index meanwhile
-        await message.reply_html(render.notice(_sentence(str(exc))), do_quote=quote)
+        await message.reply_html(render.notice(sentence_case(str(exc))), do_quote=quote)
         return
     await message.reply_html(render.brief_card(brief, svc.url(brief.source)), do_quote=quote)
 

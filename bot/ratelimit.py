@@ -25,7 +25,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from storybot.bot import render
-from storybot.bot.handlers import addressed_question
+from storybot.bot.chat import addressed_question
 
 MAX_TRACKED = 10_000  # above this many users, those whose bucket is full again are forgotten
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
-from storybot.terminal import VERDICT_LABELS, attribution
+from storybot.present import VERDICT_LABELS, attribution, sentence_case
 from storybot.index.models import Brief, ClaimCheck, Paragraph, Passage, StoryInfo
-from storybot.index.sentences import split_sentences
+from storybot.index.language.sentences import split_sentences
 
 MAX_LENGTH = 4096
 ELLIPSIS = "…"
@@ -339,16 +339,11 @@ def inline_title(passage: Passage) -> str:
 VERDICT_ICONS = {"supported": "✅", "contradicted": "❌", "not_in_story": "❔"}
 
 
-def _sentence_case(text: str) -> str:
-    text = " ".join(text.split())
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
-
-
 def check_card(result: ClaimCheck, urls: dict[str, str | None], *, scope: str | None = None) -> str:
     """/check: the verdict, the reason in one line, and the passage(s) that decide it, each with
     its deciding sentence in bold. `scope` says what was searched when nothing is quoted."""
     parts: list[Part] = [f"{VERDICT_ICONS[result.verdict]} <b>{VERDICT_LABELS[result.verdict]}</b>",
-                         Verbatim(_sentence_case(result.reason), blockquote=False)]
+                         Verbatim(sentence_case(result.reason), blockquote=False)]
     for passage in result.evidence:
         parts += _quote(passage, urls.get(passage.source), bold=True)
     if not result.evidence and scope:

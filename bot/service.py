@@ -18,12 +18,12 @@ from typing import Iterator
 
 import numpy as np
 
-from storybot.index.brief import make_brief
-from storybot.index.check import Checker
+from storybot.index.answering.brief import make_brief
+from storybot.index.checking.check import Checker
 from storybot.index.errors import StorybotError
 from storybot.index.models import Answer, Brief, ClaimCheck, Paragraph, Passage, StoryInfo
-from storybot.index.search import Engine
-from storybot.index.table import ParagraphTable
+from storybot.index.answering.search import Engine
+from storybot.index.storage.table import ParagraphTable
 
 DEPTH = 8  # passages fetched per question: what "More quotes" can page through
 EXTRA_MARGIN = 0.08  # a further passage joins the first card only this close to the best score

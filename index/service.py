@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from storybot.index.embedder import Embedder
+from storybot.index.embedding.embedder import Embedder
 from storybot.index.errors import IndexError_
-from storybot.index.search import Engine
-from storybot.index.store import Progress, StoryIndex, build_index, index_status, load_index
+from storybot.index.answering.search import Engine
+from storybot.index.storage.store import Progress, StoryIndex, build_index, index_status, load_index
 
 
 def open_engine(

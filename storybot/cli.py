@@ -44,7 +44,7 @@ def progress_bar() -> Progress:
 
 def make_embedder(settings: Settings):
     """The embedding model as the settings configure it."""
-    from storybot.index.embedder import Embedder
+    from storybot.index.embedding.embedder import Embedder
 
     return Embedder(settings.model, backend=settings.embedder, cache_dir=settings.model_cache,
                     bf16_builds=settings.bf16_builds)
@@ -70,7 +70,7 @@ def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
     """Build the index for the stories in --sources (idempotent; unchanged paragraphs are not re-embedded)."""
     try:
         settings = load_settings(sources=sources, index=index)
-        from storybot.index.store import build_index, index_status
+        from storybot.index.storage.store import build_index, index_status
 
         try:
             status = index_status(settings.index_dir, settings.sources, settings.model)
@@ -95,7 +95,7 @@ def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None
     """Say whether the index is up to date with the sources (exit 1 when it is not)."""
     try:
         settings = load_settings(sources=sources, index=index)
-        from storybot.index.store import index_status, read_manifest
+        from storybot.index.storage.store import index_status, read_manifest
 
         status = index_status(settings.index_dir, settings.sources, settings.model)
         manifest = read_manifest(settings.index_dir)
@@ -124,7 +124,7 @@ def ask(
             raise StorybotError(f"--top-k must be at least 1 (got {top_k})")
         settings = load_settings(sources=sources, index=index, top_k=top_k)
         if question != "-":
-            from storybot.index.search import validate_question
+            from storybot.index.answering.search import validate_question
 
             validate_question(question)  # fail fast, before the model loads
         engine = open_engine(settings)
@@ -163,7 +163,7 @@ def check(
     index: IndexOpt = None,
 ) -> None:
     """Fact-check CLAIM against the story: supported, contradicted or not in the story, with the deciding quote."""
-    from storybot.index.check import Checker, validate_claim
+    from storybot.index.checking.check import Checker, validate_claim
 
     try:
         settings = load_settings(sources=sources, index=index)
@@ -186,7 +186,7 @@ def brief(
     index: IndexOpt = None,
 ) -> None:
     """The story's 3–6 key points, each a verbatim sentence with its paragraph number and speaker."""
-    from storybot.index.brief import make_brief
+    from storybot.index.answering.brief import make_brief
 
     try:
         settings = load_settings(sources=sources, index=index)

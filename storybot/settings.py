@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from storybot.index.embedder import DEFAULT_MODEL
+from storybot.index.embedding.embedder import DEFAULT_MODEL
 from storybot.index.errors import StorybotError
 
 

@@ -5,18 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from storybot.present import VERDICT_LABELS, attribution
 from storybot.index.models import Answer, Brief, ClaimCheck, Passage
 
-VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_in_story": "Not in the story"}
 _VERDICT_STYLES = {"supported": "bold green", "contradicted": "bold red", "not_in_story": "bold yellow"}
-
-
-def attribution(passage: Passage) -> str:
-    """"speaker, outlet, "title", ¶N" — the line under every quote, in the terminal and in Telegram."""
-    parts = [p for p in (passage.speaker, passage.outlet) if p]
-    parts.append(f"“{passage.title}”")
-    parts.append(f"¶{passage.paragraph}")
-    return ", ".join(parts)
 
 
 def quote(passage: Passage) -> Text:

@@ -22,20 +22,21 @@ def cpu_without_bf16():
     if load_settings().bf16_builds:
         yield False
         return
-    from storybot.index import embedder as module
+    from storybot.index.embedding import embedder as module
+    from storybot.index.embedding import encoders
 
     def no_bf16(*args, **kwargs):
         raise RuntimeError("this CPU has no bfloat16 instructions (forced by STORYBOT_BF16_BUILDS=0)")
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "OpenVinoEncoder", no_bf16)
-        patch.setattr(module, "bf16_supported", lambda: False)
+        patch.setattr(encoders, "bf16_supported", lambda: False)
         yield True
 
 
 @pytest.fixture(scope="session")
 def embedder(cpu_without_bf16):
-    from storybot.index.embedder import Embedder
+    from storybot.index.embedding.embedder import Embedder
 
     return Embedder()
 
@@ -43,7 +44,7 @@ def embedder(cpu_without_bf16):
 @pytest.fixture(scope="session")
 def story_index_dir(tmp_path_factory, embedder) -> Path:
     """An index of the bundled sources, built once; tests must not modify it."""
-    from storybot.index.store import build_index
+    from storybot.index.storage.store import build_index
 
     index_dir = tmp_path_factory.mktemp("story-index")
     build_index(SOURCES, index_dir, embedder)
@@ -52,8 +53,8 @@ def story_index_dir(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(story_index_dir, embedder):
-    from storybot.index.search import Engine
-    from storybot.index.store import load_index
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import load_index
 
     return Engine(load_index(story_index_dir), embedder)
 
@@ -81,8 +82,8 @@ def two_story_sources(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def two_story_engine(two_story_sources, tmp_path_factory, embedder):
     """An engine over both stories, built once; tests must not modify it."""
-    from storybot.index.search import Engine
-    from storybot.index.store import build_index, load_index
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import build_index, load_index
 
     index_dir = tmp_path_factory.mktemp("two-story-index")
     build_index(two_story_sources, index_dir, embedder)

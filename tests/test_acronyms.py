@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storybot.index.acronyms import index_acronyms, load, save, story_acronyms
+from storybot.index.language.acronyms import index_acronyms, load, save, story_acronyms
 
 
 def test_a_story_spells_out_its_acronyms():
@@ -87,7 +87,7 @@ def test_what_an_acronym_stands_for_is_where_the_story_spells_it_out(engine, que
 
 def test_aliases_count_on_the_large_index_path_too(engine, monkeypatch):
     """Above EXHAUSTIVE_LIMIT aliases are credited on the candidates only; the answer must not change."""
-    import storybot.index.search as search
+    import storybot.index.answering.search as search
 
     question = "When can we expect the International Court of Justice to give its answer?"
     before = engine.ask(question)
@@ -99,7 +99,7 @@ def test_aliases_count_on_the_large_index_path_too(engine, monkeypatch):
 
 
 def test_postings_are_stored_in_ascending_order(engine):
-    # Search finds a paragraph in a word's postings by binary search (index/search.py, _find).
+    # Search finds a paragraph in a word's postings by binary search (index/answering/search.py, _find).
     indptr, indices = engine._indptr, np.asarray(engine._indices)
     for tid in range(len(indptr) - 1):
         docs = indices[indptr[tid]:indptr[tid + 1]]

@@ -6,10 +6,10 @@ import faiss
 import numpy as np
 import pytest
 
-import storybot.index.search as search
-import storybot.index.store as store
-from storybot.index.search import Engine
-from storybot.index.store import build_index, build_vector_index, load_index
+import storybot.index.answering.search as search
+import storybot.index.storage.store as store
+from storybot.index.answering.search import Engine
+from storybot.index.storage.store import build_index, build_vector_index, load_index
 
 from storybot.testing.paths import SOURCES, STORY_ID
 

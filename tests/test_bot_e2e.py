@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from storybot.testing.paths import ROOT, SOURCES, STORY_ID
-from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, FakeBotAPI, SentMessage, format_text
+from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, FakeBotAPI, SentMessage
+from storybot.testing.markup import format_text
 from storybot.testing.livebot import (COUNT_QUESTION, OFF_TOPIC, GatedEngine, RunningBot, button, buttons,
                                       entities_of, running_bot)
 
@@ -40,7 +41,7 @@ def bot_sources(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def bot_index(bot_sources, tmp_path_factory, embedder) -> Path:
-    from storybot.index.store import build_index
+    from storybot.index.storage.store import build_index
 
     index_dir = tmp_path_factory.mktemp("bot-index")
     build_index(bot_sources, index_dir, embedder)
@@ -49,8 +50,8 @@ def bot_index(bot_sources, tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def bot_engine(bot_index, embedder):
-    from storybot.index.search import Engine
-    from storybot.index.store import load_index
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import load_index
 
     engine = Engine(load_index(bot_index), embedder)
     # What the tests rely on from retrieval (tuned elsewhere): checked here, once, plainly.

@@ -20,7 +20,7 @@ def built(tmp_path_factory) -> list[str]:
 
 
 def _story_paragraphs(path) -> list[str]:
-    from storybot.index.sources import load_story
+    from storybot.index.storage.sources import load_story
 
     return [p.text for p in load_story(path).paragraphs]
 
@@ -82,7 +82,7 @@ def test_several_stories_need_a_choice(tmp_path):
 
 
 def test_labels_links_and_sides():
-    from storybot.index.brief import _is_statement, _labelled
+    from storybot.index.answering.brief import _is_statement, _labelled
     from storybot.index.models import Paragraph
 
     def paragraph(text: str, speaker: str | None = None) -> Paragraph:
@@ -95,8 +95,8 @@ def test_labels_links_and_sides():
 
 
 def test_a_story_without_labels_still_gets_lede_and_sides(tmp_path):
-    from storybot.index.brief import _choose
-    from storybot.index.sources import load_story
+    from storybot.index.answering.brief import _choose
+    from storybot.index.storage.sources import load_story
 
     path = tmp_path / "plain.md"
     path.write_text(

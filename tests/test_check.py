@@ -117,7 +117,7 @@ RIVERTON = [json.loads(line) for line in (FIXTURES / "riverton_claims.jsonl").re
 
 @pytest.mark.parametrize("case", RIVERTON, ids=[c["claim"] for c in RIVERTON])
 def test_second_story_verdicts(two_story_engine, case):
-    from storybot.index.check import check_claim
+    from storybot.index.checking.check import check_claim
 
     got = check_claim(two_story_engine, case["claim"], source=SECOND_STORY_ID)
     assert got.verdict == case["verdict"], got.reason
@@ -130,7 +130,7 @@ def test_benchmark_claims_stay_accurate(engine):
     """A floor, not a target: the hand-written claims (benchmarks/data) must keep at least 90% right,
     and a claim the story does not support must never come out supported."""
     from storybot.testing.paths import ROOT
-    from storybot.index.check import Checker
+    from storybot.index.checking.check import Checker
 
     checker = Checker(engine)
     rows = [json.loads(line) for name in ("story_claims.jsonl", "story_claims_heldout.jsonl")
@@ -146,7 +146,7 @@ def test_benchmark_claims_stay_accurate(engine):
 
 
 def test_counts_durations_and_tallies_are_read_with_what_they_count():
-    from storybot.index.facts import Sentence
+    from storybot.index.checking.facts import Sentence
 
     votes = Sentence("The assembly approved it late Friday, with 87 countries voting in favor, "
                      "24 countries voting against and 53 countries abstaining.").quantities
@@ -163,8 +163,8 @@ def test_counts_durations_and_tallies_are_read_with_what_they_count():
 
 
 def test_durations_compare_by_the_bound_the_claim_states():
-    from storybot.index.check import _duration_agrees
-    from storybot.index.facts import Sentence
+    from storybot.index.checking.check import _duration_agrees
+    from storybot.index.checking.facts import Sentence
 
     story = Sentence("a process that could take between one to two years").quantities[0]
 
@@ -176,8 +176,8 @@ def test_durations_compare_by_the_bound_the_claim_states():
 
 
 def test_polarity_and_whether_it_happened():
-    from storybot.index import lexicon as lx
-    from storybot.index.facts import Sentence
+    from storybot.index.language import lexicon as lx
+    from storybot.index.checking.facts import Sentence
 
     def frames(text: str, words: str):
         stems = frozenset(lx.lemma_stem(w) for w in words.split())
@@ -194,8 +194,8 @@ def test_polarity_and_whether_it_happened():
 
 
 def test_who_did_what_to_whom():
-    from storybot.index.check import _swapped
-    from storybot.index.facts import Sentence, same_party
+    from storybot.index.checking.check import _swapped
+    from storybot.index.checking.facts import Sentence, same_party
 
     story = Sentence("Netanyahu, who was sworn in as prime minister on Thursday, called Zelensky as part of a series.")
     call = story.frames(frozenset({"call"}))[0]
@@ -214,14 +214,14 @@ def test_who_did_what_to_whom():
 
 
 def test_the_story_chosen_is_the_closest_one(two_story_engine):
-    from storybot.index.check import check_claim
+    from storybot.index.checking.check import check_claim
 
     got = check_claim(two_story_engine, "Whitfield did not commit to signing the plan, a spokesperson said.")
     assert got.verdict == "supported" and got.evidence[0].source == SECOND_STORY_ID
 
 
 def test_empty_and_overlong_claims_are_refused(engine):
-    from storybot.index.check import check_claim
+    from storybot.index.checking.check import check_claim
     from storybot.index.errors import InputError
 
     with pytest.raises(InputError, match="empty"):

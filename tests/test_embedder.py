@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storybot.index import embedder as embedder_module
-from storybot.index.embedder import Embedder, bf16_supported, export_key, resolve_model
+from storybot.index.embedding import embedder as embedder_module
+from storybot.index.embedding import encoders
+from storybot.index.embedding.embedder import Embedder, export_key, resolve_model
+from storybot.index.embedding.encoders import bf16_supported
 from storybot.index.errors import StorybotError
 
 from storybot.testing.paths import ROOT
@@ -45,7 +47,7 @@ def test_default_backend_is_onnx_and_matches_torch(embedder, torch_embedder):
 
 
 def test_default_builds_encode_with_bf16_as_good_as_fp32(embedder, fp32_embedder):
-    if not embedder_module.bf16_supported():
+    if not encoders.bf16_supported():
         pytest.skip("this CPU has no bf16 instructions (AVX512-BF16 or AMX), or OpenVINO is not installed")
     documents = embedder.encode(TEXTS)
     assert embedder.document_backend == "openvino-bf16" and fp32_embedder.document_backend == "onnx"
@@ -64,7 +66,7 @@ def test_the_build_encoder_is_released_and_loaded_again_when_needed(tmp_path, em
 
 
 def test_builds_fall_back_to_onnxruntime_without_bf16(embedder, fp32_embedder, monkeypatch):
-    import storybot.index.embedder as module
+    import storybot.index.embedding.embedder as module
 
     def no_bf16(*args, **kwargs):
         raise RuntimeError("this CPU has no bfloat16 instructions")
@@ -204,7 +206,7 @@ def test_missing_model_is_a_clear_error_with_auto_backend(tmp_path):
 def test_answering_with_an_export_never_imports_torch(embedder):
     """The query path runs on onnxruntime + tokenizers alone: that is what makes start-up fast."""
     probe = (
-        "import sys; from pathlib import Path; from storybot.index.embedder import Embedder\n"
+        "import sys; from pathlib import Path; from storybot.index.embedding.embedder import Embedder\n"
         f"e = Embedder(cache_dir=Path({str(embedder.export_dir.parent)!r}))\n"
         "v = e.encode_query('How did Germany vote?')\n"
         "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"

@@ -48,8 +48,8 @@ def test_never_the_same_paragraph_twice(engine):
 
 
 def test_a_paragraph_carried_by_two_stories_is_shown_once(tmp_path, embedder, sources_copy):
-    from storybot.index.search import Engine
-    from storybot.index.store import build_index, load_index
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import build_index, load_index
 
     text = (sources_copy / f"{STORY_ID}.md").read_text("utf-8")
     (sources_copy / "syndicated-copy.md").write_text(text.replace("outlet: Axios", "outlet: Wire"), "utf-8")

@@ -17,7 +17,8 @@ import time
 import pytest
 
 from storybot.bot.language import NOTE
-from storybot.testing.botapi import BOT_USERNAME, CHANNEL_CHAT_ID, GROUP_CHAT_ID, format_text
+from storybot.testing.botapi import BOT_USERNAME, CHANNEL_CHAT_ID, GROUP_CHAT_ID
+from storybot.testing.markup import format_text
 from storybot.testing.livebot import LiveBot, live_bot
 from storybot.testing.livebot import COUNT_QUESTION, OFF_TOPIC
 

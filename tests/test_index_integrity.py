@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 from storybot.cli import app as cli
 from storybot.testing.paths import ROOT, SOURCES
 from storybot.testing.botapi import FakeBotAPI
-from storybot.index.reload import IndexWatcher
-from storybot.index.search import Engine
-from storybot.index.sources import load_sources
-from storybot.index.store import build_index, current_build, embed_text, load_index
+from storybot.index.storage.reload import IndexWatcher
+from storybot.index.answering.search import Engine
+from storybot.index.storage.sources import load_sources
+from storybot.index.storage.store import build_index, current_build, embed_text, load_index
 from storybot.testing.livebot import live_bot
 from storybot.testing.livebot import COUNT_QUESTION, GatedEngine
 
@@ -220,7 +220,7 @@ def test_a_broken_new_build_is_refused_and_the_old_one_kept(live_index, embedder
         (index_dir / "next").symlink_to(foreign.relative_to(index_dir))
         os.replace(index_dir / "next", index_dir / "current")
         expected = "holds 8-dimensional vectors"
-    caplog.set_level(logging.INFO, logger="storybot.index.reload")
+    caplog.set_level(logging.INFO, logger="storybot.index.storage.reload")
     assert watcher.check() is None and watcher.check() is None
     [error] = [r for r in caplog.records if r.levelno == logging.ERROR]  # said once, clearly
     assert expected in error.getMessage() and "still answering from" in error.getMessage()

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from storybot.testing.paths import SECOND_STORY_ID, STORY_ID
-from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, MAX_MESSAGE_LENGTH, SentMessage, utf16_len
+from storybot.testing.botapi import BOT_USERNAME, GROUP_CHAT_ID, SentMessage
+from storybot.testing.markup import MAX_MESSAGE_LENGTH, utf16_len
 from storybot.testing.livebot import buttons, entities_of, running_bot
 
 STORY_TITLE = "Netanyahu asked Zelensky to vote against UN resolution on Israeli occupation"
@@ -240,7 +241,7 @@ async def test_a_damaged_state_file_is_set_aside(engine, tmp_path, caplog):
 
 def test_long_briefs_and_verdicts_fit_one_message_with_valid_html():
     from storybot.bot import render
-    from storybot.testing.botapi import format_text
+    from storybot.testing.markup import format_text
     from storybot.index.models import Brief, ClaimCheck, Passage
 
     sentence = "The <council> & the mayor’s office “agreed” on 1 < 2 things 🎉, " * 30 + "said the clerk."

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from storybot.testing.paths import ROOT
-from storybot.index.question import answer_types, named_terms, question_cues
-from storybot.index.spelling import Speller, damerau_levenshtein
+from storybot.index.language.question import answer_types, named_terms, question_cues
+from storybot.index.language.spelling import Speller, damerau_levenshtein
 
 DATA = ROOT / "benchmarks" / "data"
 
@@ -223,7 +223,7 @@ def test_named_terms(question, names):
 def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypatch):
     """Above EXHAUSTIVE_LIMIT paragraphs only dense and BM25 candidates are scored; the answers and
     highlights must not change for questions whose answer is among them."""
-    import storybot.index.search as search
+    import storybot.index.answering.search as search
 
     questions = ["how many countries abstained", "When was Netanyahu sworn in?",
                  "Did Zelensky congratulate Netanyahu?"]

@@ -19,7 +19,8 @@ import pytest
 from storybot.bot import handlers, language
 from storybot.bot.service import StoryService
 from storybot.testing.paths import ROOT
-from storybot.testing.botapi import BOT_USERNAME, format_text
+from storybot.testing.botapi import BOT_USERNAME
+from storybot.testing.markup import format_text
 from storybot.testing.livebot import COUNT_QUESTION, GatedEngine, LossyBotAPI, live_bot
 
 QUESTIONS = [json.loads(line)["question"] for line in

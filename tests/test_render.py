@@ -12,7 +12,7 @@ import pytest
 
 from storybot.bot import keyboards, render
 from storybot.bot.service import Asked, present
-from storybot.testing.botapi import BotAPIError, format_text, utf16_len
+from storybot.testing.markup import BotAPIError, format_text, utf16_len
 from storybot.index.models import Answer, Paragraph, Passage, StoryInfo
 
 URL = "https://www.example.org/news/story?id=7&lang=en"

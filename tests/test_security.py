@@ -135,7 +135,7 @@ def test_storybot_run_at_debug_never_prints_the_token(bot_index_dir, tmp_path):
 
 @pytest.fixture(scope="module")
 def bot_index_dir(tmp_path_factory, embedder):
-    from storybot.index.store import build_index
+    from storybot.index.storage.store import build_index
 
     index_dir = tmp_path_factory.mktemp("security-index")
     build_index(SOURCES, index_dir, embedder)

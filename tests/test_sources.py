@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from storybot.index.errors import SourceError
-from storybot.index.sources import load_sources, load_story
+from storybot.index.storage.sources import load_sources, load_story
 
 from storybot.testing.paths import SOURCES, STORY_ID
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storybot.testing.paths import SOURCES, STORY_ID
-from storybot.index.sources import load_story
-from storybot.index.speakers import find_speaker
+from storybot.index.storage.sources import load_story
+from storybot.index.language.speakers import find_speaker
 
 # The bundled story, paragraph by paragraph (None: narration, nobody is quoted or cited).
 EXPECTED = {

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from storybot.index.errors import IndexError_
-from storybot.index.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
+from storybot.index.storage.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
 
 from storybot.testing.paths import SOURCES, STORY_ID
 
@@ -84,7 +84,7 @@ def test_interrupted_build_leaves_the_old_index(tmp_path, sources_copy, embedder
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("storybot.index.store.faiss.write_index", boom)
+    monkeypatch.setattr("storybot.index.storage.store.faiss.write_index", boom)
     with pytest.raises(KeyboardInterrupt):
         build_index(sources_copy, index_dir, embedder)
     assert current_build(index_dir) == old

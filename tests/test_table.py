@@ -1,4 +1,4 @@
-"""The on-disk word and paragraph tables (index/table.py, index/names.py, index/spelling.py): a
+"""The on-disk word and paragraph tables (index/storage/table.py, index/language/names.py, index/language/spelling.py): a
 build reads back exactly the paragraphs it was given, damaged tables are refused with the fix, and
 the compact name and spelling tables answer as the in-memory structures they replace."""
 
@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from storybot.index.errors import IndexError_
-from storybot.index.names import NameIndex, name_words
-from storybot.index.sources import load_sources
-from storybot.index.spelling import Speller, Vocabulary, _deletes
-from storybot.index.store import build_index, current_build, load_index
-from storybot.index.table import Strings
+from storybot.index.language.names import NameIndex, name_words
+from storybot.index.storage.sources import load_sources
+from storybot.index.language.spelling import Speller, Vocabulary, _deletes
+from storybot.index.storage.store import build_index, current_build, load_index
+from storybot.index.storage.table import Strings
 
 STORIES = {
     "zurich-vote": """---
@@ -255,7 +255,7 @@ def test_the_vocabulary_answers_as_a_counter_and_deletion_index(tmp_path):
 
 @pytest.mark.parametrize("shape, dtype", [((50, 6), np.float32), ((40,), np.int32), ((7, 3, 2), np.float16)])
 def test_npy_file_reads_what_np_load_reads(tmp_path, shape, dtype):
-    from storybot.index.table import NpyFile
+    from storybot.index.storage.table import NpyFile
 
     expected = np.random.default_rng(1).normal(size=shape).astype(dtype)
     np.save(tmp_path / "a.npy", expected)
@@ -272,7 +272,7 @@ def test_npy_file_reads_what_np_load_reads(tmp_path, shape, dtype):
 
 
 def test_npy_file_refuses_a_truncated_array(tmp_path):
-    from storybot.index.table import NpyFile
+    from storybot.index.storage.table import NpyFile
 
     np.save(tmp_path / "a.npy", np.ones((10, 4), np.float32))
     raw = (tmp_path / "a.npy").read_bytes()

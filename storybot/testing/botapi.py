@@ -52,472 +52,17 @@ from typing import Any
 
 from aiohttp import web
 
+from storybot.testing.markup import (BotAPIError, CHAT_ACTIONS, MAX_CALLBACK_ANSWER_LENGTH, NOT_MODIFIED, QUERY_TOO_OLD, as_number, bad_request, check_commands, check_inline_results, check_reply_markup, detect_entities, format_text)
+
 BOT_USERNAME = "storybot_test_bot"
 DEFAULT_USER_ID = 1001
 GROUP_CHAT_ID = -4_001_001
 SUPERGROUP_CHAT_ID = -1_001_000_001_001
 CHANNEL_CHAT_ID = -1_001_000_002_002
 
-MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units of visible text
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_INLINE_RESULTS = 50
-MAX_INLINE_RESULT_ID_BYTES = 64
-MAX_CALLBACK_ANSWER_LENGTH = 200
-
-NOT_MODIFIED = (
-    "message is not modified: specified new message content and reply markup are exactly "
-    "the same as a current content and reply markup of the message"
-)
-QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
-
-
-class BotAPIError(Exception):
-    """An error answer: HTTP status, Telegram's description and optional parameters."""
-
-    def __init__(self, status: int, description: str, parameters: dict | None = None):
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.parameters = parameters
-
-    def body(self) -> dict:
-        body: dict[str, Any] = {
-            "ok": False,
-            "error_code": self.status,
-            "description": self.description,
-        }
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def _bad_request(detail: str) -> BotAPIError:
-    return BotAPIError(400, f"Bad Request: {detail}")
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (characters beyond the BMP count 2)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-# --------------------------------------------------------------------------------------------
-# Telegram's HTML parse mode
-# --------------------------------------------------------------------------------------------
-
-_TAG_ENTITY_TYPES = {
-    "a": "text_link",
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "tg-spoiler": "spoiler",
-    "span": "spoiler",  # only as <span class="tg-spoiler">
-    "tg-emoji": "custom_emoji",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-}
-_NAMED_CHAR_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-# Like tdlib, the trailing ";" is optional and named references are case-sensitive.
-_CHAR_REF_RE = re.compile(r"&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));?")
-_NAME_TOKEN_RE = re.compile(r"[A-Za-z0-9.-]*")
-_SPECIAL_RE = re.compile(r"[<&]")
-
-
-def _char_ref(match: re.Match) -> str | None:
-    """The character a character-reference match stands for, or None if it is not one."""
-    hex_digits, dec_digits, name = match.groups()
-    if name is not None:
-        return _NAMED_CHAR_REFS.get(name)
-    code = int(hex_digits, 16) if hex_digits is not None else int(dec_digits)
-    if code == 0 or code >= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        return None
-    return chr(code)
-
-
-def _skip_spaces(text: str, i: int) -> int:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
-
-
-@dataclass
-class _OpenTag:
-    name: str
-    argument: str  # href, code language, custom emoji id, or "expandable" for blockquote
-    offset: int  # UTF-16 offset of the tag's content in the visible text
-    first_piece: int  # index into _HTMLParser.pieces where the content starts
-
-
-class _HTMLParser:
-    """Telegram's HTML parse mode, following tdlib's parse_html() and its error messages."""
-
-    def __init__(self, html: str):
-        self.html = html
-        self.pos = 0
-        self.pieces: list[str] = []  # the visible text, in pieces
-        self.offset = 0  # UTF-16 length of the visible text so far
-        self.open_tags: list[_OpenTag] = []
-        self.entities: list[dict] = []
-
-    def parse(self) -> tuple[str, list[dict]]:
-        html = self.html
-        while self.pos < len(html):
-            if html[self.pos] == "&":
-                self._char_ref()
-            elif html.startswith("</", self.pos):
-                self._end_tag()
-            elif html[self.pos] == "<":
-                self._start_tag()
-            else:
-                special = _SPECIAL_RE.search(html, self.pos)
-                end = special.start() if special else len(html)
-                self._emit(html[self.pos : end])
-                self.pos = end
-        if self.open_tags:
-            name = self.open_tags[-1].name
-            raise self._error(f'Can\'t find end tag corresponding to start tag "{name}"')
-        self.entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
-        return "".join(self.pieces), self.entities
-
-    def _error(self, detail: str) -> BotAPIError:
-        return _bad_request(f"can't parse entities: {detail}")
-
-    def _byte_offset(self, index: int) -> int:
-        return len(self.html[:index].encode("utf-8"))  # tdlib reports UTF-8 byte offsets
-
-    def _emit(self, text: str) -> None:
-        self.pieces.append(text)
-        self.offset += utf16_len(text)
-
-    def _char_ref(self) -> None:
-        match = _CHAR_REF_RE.match(self.html, self.pos)
-        char = _char_ref(match) if match else None
-        if char is None:  # the deliberate deviation described in the module docstring
-            raise self._error(
-                f'Character "&" must be escaped as "&amp;" unless it starts a character '
-                f"reference, at byte offset {self._byte_offset(self.pos)}"
-            )
-        self._emit(char)
-        self.pos = match.end()
-
-    def _start_tag(self) -> None:
-        html, begin = self.html, self.pos
-        i = begin + 1
-        while i < len(html) and not html[i].isspace() and html[i] != ">":
-            i += 1
-        if i == len(html):
-            raise self._error(f"Unclosed start tag at byte offset {self._byte_offset(begin)}")
-        name = html[begin + 1 : i].lower()
-        if name not in _TAG_ENTITY_TYPES:
-            raise self._error(
-                f'Unsupported start tag "{name}" at byte offset {self._byte_offset(begin)}'
-            )
-        attributes, self.pos = self._attributes(name, begin, i)
-        if name == "span" and attributes.get("class") != "tg-spoiler":
-            raise self._error(
-                f'Tag "span" must have class "tg-spoiler" at byte offset '
-                f"{self._byte_offset(begin)}"
-            )
-        code_class = attributes.get("class", "")
-        argument = {
-            "a": attributes.get("href", ""),
-            "code": code_class[len("language-") :] if code_class.startswith("language-") else "",
-            "tg-emoji": attributes.get("emoji-id", ""),
-            "blockquote": "expandable" if "expandable" in attributes else "",
-        }.get(name, "")
-        self.open_tags.append(_OpenTag(name, argument, self.offset, len(self.pieces)))
-
-    def _attributes(self, tag: str, begin: int, i: int) -> tuple[dict[str, str], int]:
-        """Parse attributes from html[i] to the closing ">"; return them and the index after it."""
-        html = self.html
-        attributes: dict[str, str] = {}
-
-        def unclosed() -> BotAPIError:
-            return self._error(f"Unclosed start tag at byte offset {self._byte_offset(begin)}")
-
-        while True:
-            i = _skip_spaces(html, i)
-            if i == len(html):
-                raise unclosed()
-            if html[i] == ">":
-                return attributes, i + 1
-            name_start = i
-            while i < len(html) and not html[i].isspace() and html[i] not in "=>":
-                i += 1
-            name = html[name_start:i].lower()
-            if not name:
-                raise self._error(
-                    f'Empty attribute name in the tag "{tag}" at byte offset '
-                    f"{self._byte_offset(name_start)}"
-                )
-            i = _skip_spaces(html, i)
-            if i == len(html):
-                raise unclosed()
-            if html[i] != "=":
-                if tag == "blockquote" and name == "expandable":
-                    attributes[name] = ""
-                    continue
-                raise self._error(
-                    f'Expected equal sign in declaration of an attribute of the tag "{tag}" '
-                    f"at byte offset {self._byte_offset(begin)}"
-                )
-            i = _skip_spaces(html, i + 1)
-            if i == len(html):
-                raise unclosed()
-            if html[i] in "\"'":
-                end = html.find(html[i], i + 1)
-                if end == -1:
-                    raise unclosed()
-                # Inside attribute values Telegram keeps a stray "&" literally (URLs!).
-                value = _CHAR_REF_RE.sub(
-                    lambda m: _char_ref(m) or m.group(0), html[i + 1 : end]
-                )
-                i = end + 1
-            else:
-                token_end = _NAME_TOKEN_RE.match(html, i).end()
-                after = html[token_end : token_end + 1]
-                if after and not after.isspace() and after != ">":
-                    raise self._error(
-                        f"Unexpected end of name token at byte offset {self._byte_offset(i)}"
-                    )
-                value = html[i:token_end].lower()
-                i = token_end
-            attributes[name] = value
-
-    def _end_tag(self) -> None:
-        html, begin = self.html, self.pos
-        if not self.open_tags:
-            raise self._error(f"Unexpected end tag at byte offset {self._byte_offset(begin)}")
-        i = begin + 2
-        while i < len(html) and not html[i].isspace() and html[i] != ">":
-            i += 1
-        name = html[begin + 2 : i].lower()
-        i = _skip_spaces(html, i)
-        if i == len(html) or html[i] != ">":
-            raise self._error(f"Unclosed end tag at byte offset {self._byte_offset(begin)}")
-        tag = self.open_tags.pop()
-        if name and name != tag.name:  # like tdlib, a bare "</>" closes whatever is open
-            raise self._error(
-                f"Unmatched end tag at byte offset {self._byte_offset(begin)}, "
-                f'expected "</{tag.name}>", found "</{name}>"'
-            )
-        self.pos = i + 1
-        self._close(tag)
-
-    def _close(self, tag: _OpenTag) -> None:
-        parent = self.open_tags[-1] if self.open_tags else None
-        if tag.name == "code" and parent and parent.name == "pre" and parent.offset == tag.offset:
-            # <pre><code class="language-x">...</code></pre> is a single pre entity.
-            parent.argument = tag.argument
-            return
-        length = self.offset - tag.offset
-        if length == 0:
-            return  # Telegram drops empty entities
-        entity: dict[str, Any] = {
-            "type": _TAG_ENTITY_TYPES[tag.name],
-            "offset": tag.offset,
-            "length": length,
-        }
-        if tag.name == "a":
-            entity["url"] = tag.argument or "".join(self.pieces[tag.first_piece :])
-        elif tag.name == "tg-emoji":
-            if not tag.argument.isdigit() or int(tag.argument) == 0:
-                raise self._error("Invalid custom emoji identifier specified")
-            entity["custom_emoji_id"] = tag.argument
-        elif tag.name == "pre" and tag.argument:
-            entity["language"] = tag.argument
-        elif tag.name == "blockquote" and tag.argument:
-            entity["type"] = "expandable_blockquote"
-        self.entities.append(entity)
-
-
-def parse_html(html: str) -> tuple[str, list[dict]]:
-    """Visible text and entities of an HTML-formatted text; BotAPIError(400) if Telegram would
-    refuse it ("Bad Request: can't parse entities: ...")."""
-    return _HTMLParser(html).parse()
-
-
-def _trim(text: str, entities: list[dict]) -> tuple[str, list[dict]]:
-    """Strip surrounding whitespace as Telegram does, shifting and clipping entities to match."""
-    stripped = text.strip()
-    if stripped == text:
-        return text, entities
-    shift = utf16_len(text[: len(text) - len(text.lstrip())])
-    limit = utf16_len(stripped)
-    kept = []
-    for entity in entities:
-        start = max(entity["offset"] - shift, 0)
-        end = min(entity["offset"] + entity["length"] - shift, limit)
-        if end > start:
-            kept.append({**entity, "offset": start, "length": end - start})
-    return stripped, kept
-
-
-def format_text(
-    text: Any, parse_mode: str | None, entities: list[dict] | None = None
-) -> tuple[str, list[dict]]:
-    """Validate a message text as Telegram does and return (visible text, entities)."""
-    if text is None:
-        raise _bad_request("message text is empty")
-    text = str(text)
-    mode = (parse_mode or "").lower()
-    if mode == "html":
-        visible, found = parse_html(text)
-    elif mode in ("", "markdown", "markdownv2"):
-        if entities is not None and not isinstance(entities, list):
-            raise _bad_request("can't parse entities JSON object")
-        visible, found = text, list(entities or [])
-    else:
-        raise _bad_request("unsupported parse_mode")
-    visible, found = _trim(visible, found)
-    if not visible:
-        raise _bad_request("message text is empty")
-    if utf16_len(visible) > MAX_MESSAGE_LENGTH:
-        raise _bad_request("message is too long")
-    return visible, found
-
-
-# --------------------------------------------------------------------------------------------
-# Other validation
-# --------------------------------------------------------------------------------------------
-
-_BUTTON_ACTIONS = frozenset(
-    {
-        "url",
-        "callback_data",
-        "web_app",
-        "login_url",
-        "switch_inline_query",
-        "switch_inline_query_current_chat",
-        "switch_inline_query_chosen_chat",
-        "copy_text",
-        "callback_game",
-        "pay",
-    }
-)
-_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-_CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
-
-
-def _check_reply_markup(markup: Any) -> dict | None:
-    """Validate reply_markup; return it if it is an inline keyboard (which Telegram echoes back
-    in the Message), else None."""
-    if markup is None:
-        return None
-    if not isinstance(markup, dict):
-        raise _bad_request("can't parse reply keyboard markup JSON object")
-    keyboard = markup.get("inline_keyboard")
-    if keyboard is None:
-        return None
-    if not isinstance(keyboard, list) or not all(isinstance(row, list) for row in keyboard):
-        raise _bad_request('field "inline_keyboard" must be an Array of Arrays')
-    for row in keyboard:
-        for button in row:
-            if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-                raise _bad_request(
-                    'can\'t parse inline keyboard button: Field "text" must be of type String'
-                )
-            if "callback_data" in button:
-                data = button["callback_data"]
-                size = len(data.encode("utf-8")) if isinstance(data, str) else 0
-                if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-                    raise _bad_request("BUTTON_DATA_INVALID")
-            elif not _BUTTON_ACTIONS.intersection(button):
-                raise _bad_request(
-                    "can't parse inline keyboard button: "
-                    "Text buttons are unallowed in the inline keyboard"
-                )
-    return markup
-
-
-def _check_inline_results(results: Any) -> None:
-    if not isinstance(results, list):
-        raise _bad_request("can't parse inline query results JSON object")
-    if len(results) > MAX_INLINE_RESULTS:
-        raise _bad_request("RESULTS_TOO_MUCH")
-    seen: set[str] = set()
-    for result in results:
-        if not isinstance(result, dict):
-            raise _bad_request("can't parse inline query result JSON object")
-        result_id = result.get("id")
-        if not isinstance(result_id, str) or not (
-            1 <= len(result_id.encode("utf-8")) <= MAX_INLINE_RESULT_ID_BYTES
-        ):
-            raise _bad_request("RESULT_ID_INVALID")
-        if result_id in seen:
-            raise _bad_request("RESULT_ID_DUPLICATE")
-        seen.add(result_id)
-        content = result.get("input_message_content")
-        if isinstance(content, dict) and "message_text" in content:
-            format_text(content["message_text"], content.get("parse_mode"), content.get("entities"))
-        _check_reply_markup(result.get("reply_markup"))
-
-
-def _check_commands(commands: Any) -> None:
-    if not isinstance(commands, list):
-        raise _bad_request("can't parse commands JSON object")
-    if len(commands) > 100:
-        raise _bad_request("BOT_COMMANDS_TOO_MUCH")
-    for command in commands:
-        if not isinstance(command, dict) or not _COMMAND_RE.fullmatch(
-            str(command.get("command", ""))
-        ):
-            raise _bad_request("BOT_COMMAND_INVALID")
-        description = command.get("description")
-        if not isinstance(description, str) or not 1 <= len(description) <= 256:
-            raise _bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-
-
-def _as_number(value: Any, name: str, kind: type = int) -> Any:
-    try:
-        return kind(value)
-    except (TypeError, ValueError):
-        raise _bad_request(f"invalid {name} specified") from None
-
-
 # --------------------------------------------------------------------------------------------
 # Incoming messages
 # --------------------------------------------------------------------------------------------
-
-# What Telegram marks up in incoming text by itself (a subset: commands, mentions, URLs).
-_AUTO_ENTITY_RE = re.compile(
-    r"(?P<bot_command>(?<![\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?)(?![\w/])"
-    r"|(?P<mention>(?<![\w@])@[A-Za-z0-9_]{5,32})(?![\w@])"
-    r"|(?P<url>\bhttps?://[^\s<>\"]*[^\s<>\".,;:!?)\]])"
-)
-
-
-def detect_entities(text: str) -> list[dict]:
-    """The entities Telegram attaches to an incoming text: bot_command, mention and url."""
-    return [
-        {
-            "type": match.lastgroup,
-            "offset": utf16_len(text[: match.start()]),
-            "length": utf16_len(match.group()),
-        }
-        for match in _AUTO_ENTITY_RE.finditer(text)
-    ]
-
 
 def _infer_chat_type(chat_id: int) -> str:
     if chat_id > 0:
@@ -594,7 +139,7 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise _bad_request("can't parse JSON object")
+            raise bad_request("can't parse JSON object")
         raw.update(body)
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in (await request.post()).items():
@@ -1118,10 +663,10 @@ class FakeBotAPI:
         }
 
     async def _get_updates(self, params: dict) -> list[dict]:
-        offset = _as_number(params.get("offset", 0), "offset")
-        limit = min(max(_as_number(params.get("limit", 100), "limit"), 1), 100)
+        offset = as_number(params.get("offset", 0), "offset")
+        limit = min(max(as_number(params.get("limit", 100), "limit"), 1), 100)
         # Telegram takes whole seconds; fractions are accepted to keep tests fast.
-        timeout = max(_as_number(params.get("timeout", 0), "timeout", float), 0.0)
+        timeout = max(as_number(params.get("timeout", 0), "timeout", float), 0.0)
         with self._lock:
             if self._webhook_url:
                 raise BotAPIError(
@@ -1190,7 +735,7 @@ class FakeBotAPI:
         return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
 
     async def _set_my_commands(self, params: dict) -> bool:
-        _check_commands(params.get("commands"))
+        check_commands(params.get("commands"))
         with self._lock:
             self._commands[self._commands_key(params)] = params["commands"]
         return True
@@ -1210,7 +755,7 @@ class FakeBotAPI:
             text, entities = format_text(
                 params.get("text"), params.get("parse_mode"), params.get("entities")
             )
-            keyboard = _check_reply_markup(params.get("reply_markup"))
+            keyboard = check_reply_markup(params.get("reply_markup"))
             reply_to = self._reply_target(chat["id"], params)
             message: dict[str, Any] = {
                 "message_id": self._last_message_id.get(chat["id"], 0) + 1,
@@ -1236,15 +781,15 @@ class FakeBotAPI:
                 params.get("text"), params.get("parse_mode"), params.get("entities")
             )
             # Like Telegram: an edit without reply_markup removes the inline keyboard.
-            keyboard = _check_reply_markup(params.get("reply_markup"))
+            keyboard = check_reply_markup(params.get("reply_markup"))
             if "inline_message_id" not in params and "text" not in target:
-                raise _bad_request("there is no text in the message to edit")
+                raise bad_request("there is no text in the message to edit")
             if (target.get("text"), target.get("entities", []), target.get("reply_markup")) == (
                 text,
                 entities,
                 keyboard,
             ):
-                raise _bad_request(NOT_MODIFIED)
+                raise bad_request(NOT_MODIFIED)
             target["text"] = text
             self._set_or_drop(target, "entities", entities)
             self._set_or_drop(target, "reply_markup", keyboard)
@@ -1253,42 +798,42 @@ class FakeBotAPI:
     async def _edit_message_reply_markup(self, params: dict) -> dict | bool:
         with self._lock:
             target = self._edit_target(params)
-            keyboard = _check_reply_markup(params.get("reply_markup"))
+            keyboard = check_reply_markup(params.get("reply_markup"))
             if target.get("reply_markup") == keyboard:
-                raise _bad_request(NOT_MODIFIED)
+                raise bad_request(NOT_MODIFIED)
             self._set_or_drop(target, "reply_markup", keyboard)
             return self._finish_edit("editMessageReplyMarkup", params, target)
 
     async def _delete_message(self, params: dict) -> bool:
         with self._lock:
             chat = self._chat(params.get("chat_id"))
-            key = (chat["id"], _as_number(params.get("message_id"), "message_id"))
+            key = (chat["id"], as_number(params.get("message_id"), "message_id"))
             if self._messages.pop(key, None) is None:
-                raise _bad_request("message to delete not found")
+                raise bad_request("message to delete not found")
         return True
 
     async def _send_chat_action(self, params: dict) -> bool:
         with self._lock:
             self._chat(params.get("chat_id"))
-        if params.get("action") not in _CHAT_ACTIONS:
-            raise _bad_request("wrong parameter action in request")
+        if params.get("action") not in CHAT_ACTIONS:
+            raise bad_request("wrong parameter action in request")
         return True
 
     async def _answer_callback_query(self, params: dict) -> bool:
         if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
-            raise _bad_request("MESSAGE_TOO_LONG")
+            raise bad_request("MESSAGE_TOO_LONG")
         self._take_query(params.get("callback_query_id"))
         return True
 
     async def _answer_inline_query(self, params: dict) -> bool:
-        _check_inline_results(params.get("results"))
+        check_inline_results(params.get("results"))
         self._take_query(params.get("inline_query_id"))
         return True
 
     def _take_query(self, query_id: Any) -> None:
         with self._lock:
             if query_id not in self._open_queries:
-                raise _bad_request(QUERY_TOO_OLD)
+                raise bad_request(QUERY_TOO_OLD)
             self._open_queries.discard(query_id)
 
     # ---------------------------------------------------------------- Bot API state helpers
@@ -1297,14 +842,14 @@ class FakeBotAPI:
     def _chat(self, chat_id: Any) -> dict:
         """The chat the bot addresses with chat_id (an id or "@username")."""
         if chat_id is None or chat_id == "":
-            raise _bad_request("chat_id is empty")
+            raise bad_request("chat_id is empty")
         if isinstance(chat_id, str) and chat_id.startswith("@"):
             for chat in self._chats.values():
                 if chat.get("username", "").lower() == chat_id[1:].lower():
                     return chat
-            raise _bad_request("chat not found")
+            raise bad_request("chat not found")
         if not isinstance(chat_id, int) or isinstance(chat_id, bool):
-            raise _bad_request("chat not found")
+            raise bad_request("chat not found")
         return self._chats.get(chat_id) or self._new_chat(chat_id, _infer_chat_type(chat_id))
 
     def _new_chat(self, chat_id: int, chat_type: str, title: str | None = None) -> dict:
@@ -1344,9 +889,9 @@ class FakeBotAPI:
             allow_missing = params.get("allow_sending_without_reply")
         else:
             return None
-        target = self._messages.get((chat_id, _as_number(message_id, "message_id")))
+        target = self._messages.get((chat_id, as_number(message_id, "message_id")))
         if target is None and not allow_missing:
-            raise _bad_request("message to be replied not found")
+            raise bad_request("message to be replied not found")
         return target
 
     def _edit_target(self, params: dict) -> dict:
@@ -1354,16 +899,16 @@ class FakeBotAPI:
         inline_message_id = params.get("inline_message_id")
         if inline_message_id:
             if inline_message_id not in self._inline_messages:
-                raise _bad_request("MESSAGE_ID_INVALID")
+                raise bad_request("MESSAGE_ID_INVALID")
             return self._inline_messages[inline_message_id]
         chat = self._chat(params.get("chat_id"))
         if params.get("message_id") is None:
-            raise _bad_request("message identifier is not specified")
-        message = self._messages.get((chat["id"], _as_number(params["message_id"], "message_id")))
+            raise bad_request("message identifier is not specified")
+        message = self._messages.get((chat["id"], as_number(params["message_id"], "message_id")))
         if message is None:
-            raise _bad_request("message to edit not found")
+            raise bad_request("message to edit not found")
         if message.get("from", {}).get("id") != self.bot_user["id"]:
-            raise _bad_request("message can't be edited")
+            raise bad_request("message can't be edited")
         return message
 
     @staticmethod
@@ -1709,3 +1254,38 @@ class FakeBotAPI:
         elif status not in ("member", "left"):
             raise ValueError(f"unsupported chat member status {status!r}")
         return member
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a local Bot API for manual trials: print how to point storybot at it, then turn each
+    line typed on stdin into a private message from a user and print what the bot sends back."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m storybot.testing.botapi", description=main.__doc__)
+    parser.add_argument("--token", default="123456:local-trial", help="the bot token the fake accepts")
+    parser.add_argument("--user", type=int, default=DEFAULT_USER_ID, help="user id of the messages you type")
+    args = parser.parse_args(argv)
+    with FakeBotAPI(token=args.token) as api:
+        print(f"local Bot API on {api.base_url}; run the bot against it with:\n"
+              f"  TELEGRAM_BOT_TOKEN={api.token} TELEGRAM_BASE_URL={api.base_url} storybot run\n"
+              "then type a message (Ctrl-D to stop):", flush=True)
+        seen = 0
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            api.push_message(line.strip(), user_id=args.user)
+            deadline = time.monotonic() + 60
+            while len(api.sent_messages()) <= seen and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if len(api.sent_messages()) <= seen:
+                print("(no reply within 60 s: is the bot running against this URL?)", flush=True)
+                continue
+            time.sleep(0.3)  # a reply can come in several messages
+            for message in api.sent_messages()[seen:]:
+                print(f"bot → {message.chat_id}: {message.visible_text}\n", flush=True)
+            seen = len(api.sent_messages())
+
+
+if __name__ == "__main__":
+    main()

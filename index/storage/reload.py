@@ -20,9 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storybot.index.errors import StorybotError
-from storybot.index.search import Engine
+from storybot.index.answering.search import Engine
 from storybot.index.service import check_compatible
-from storybot.index.store import current_build, load_index
+from storybot.index.storage.store import current_build, load_index
 
 log = logging.getLogger(__name__)
 

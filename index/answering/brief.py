@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from storybot.index import lexicon as lx
+from storybot.index.language import lexicon as lx
 from storybot.index.errors import InputError
-from storybot.index.facts import speaker_mention
+from storybot.index.checking.facts import speaker_mention
 from storybot.index.models import Brief, Paragraph, Passage, StoryInfo
-from storybot.index.search import Engine
+from storybot.index.answering.search import Engine
 
 MIN_POINTS, MAX_POINTS = 3, 6
 MAX_CHARS = 3200  # the points' text; header and attributions take the rest of Telegram's 4096

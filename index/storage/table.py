@@ -228,7 +228,7 @@ def write_paragraph_table(directory: Path, paragraphs: Sequence[Paragraph], stor
     for p in paragraphs:
         end = 0
         for sentence in p.sentences:
-            start = p.text.index(sentence, end)  # verbatim, in order (index/sentences.py); raises otherwise
+            start = p.text.index(sentence, end)  # verbatim, in order (index/language/sentences.py); raises otherwise
             end = start + len(sentence)
             spans[row] = start, end
             row += 1

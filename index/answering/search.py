@@ -1,7 +1,7 @@
 """Answer a question from a loaded index: hybrid scoring, the answering sentence, abstention.
 
-The question is first mapped onto the index's own vocabulary (typos; index/spelling.py) and read
-for cues (index/question.py). Each candidate paragraph then gets these features:
+The question is first mapped onto the index's own vocabulary (typos; index/language/spelling.py) and read
+for cues (index/language/question.py). Each candidate paragraph then gets these features:
 
   sentence     dense similarity of the question to the paragraph's best sentence
   paragraph    dense similarity to the whole paragraph (both embedded with the story title)
@@ -39,15 +39,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from storybot.index.embedder import Embedder, resolve_model
+from storybot.index.embedding.embedder import Embedder, resolve_model
 from storybot.index.errors import InputError
 from storybot.index.models import Answer, Passage
-from storybot.index.names import NameIndex, name_words as _name_words
-from storybot.index.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
-from storybot.index.spelling import Speller, model_vocabulary
-from storybot.index.store import StoryIndex
-from storybot.index.lexicon import IRREGULAR, lemma_stem, synonyms
-from storybot.index.text import STOPWORDS, normalise, stem, tokens, words
+from storybot.index.language.names import NameIndex, name_words as _name_words
+from storybot.index.language.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
+from storybot.index.language.spelling import Speller, model_vocabulary
+from storybot.index.storage.store import StoryIndex
+from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
+from storybot.index.language.text import STOPWORDS, normalise, stem, tokens, words
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
 RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
@@ -138,7 +138,7 @@ class Engine:
         self.index = index
         self.embedder = embedder
         # Nothing here reads every paragraph: the index keeps its columns and word tables on disk
-        # and reads them as questions need them (index/table.py), so a million paragraphs start
+        # and reads them as questions need them (index/storage/table.py), so a million paragraphs start
         # in about a second.
         scores = index.bm25.scores
         self._data = scores["data"]  # float32 postings, read per token and widened (_lexical)
@@ -244,7 +244,7 @@ class Engine:
 
     def _paraphrases(self, question: str) -> tuple[Alias, ...]:
         """Words of the question said another way in the stories: a synonym ("envoy" / "ambassador",
-        index/lexicon.py) or another form of an irregular verb ("tell" / "told")."""
+        index/language/lexicon.py) or another form of an irregular verb ("tell" / "told")."""
         found = []
         for word in words(question):
             if word in STOPWORDS:

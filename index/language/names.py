@@ -23,8 +23,8 @@ from typing import Iterable
 
 import numpy as np
 
-from storybot.index.table import Strings, map_array
-from storybot.index.text import normalise
+from storybot.index.storage.table import Strings, map_array
+from storybot.index.language.text import normalise
 
 DIRECTORY = "names"
 _NAME_WORD = re.compile(r"[a-z0-9]+")

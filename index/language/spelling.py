@@ -20,8 +20,8 @@ from typing import Iterable
 
 import numpy as np
 
-from storybot.index.table import Strings, map_array
-from storybot.index.text import stem
+from storybot.index.storage.table import Strings, map_array
+from storybot.index.language.text import stem
 
 DIRECTORY = "spelling"
 

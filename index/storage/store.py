@@ -4,14 +4,14 @@ Layout of an index directory:
 
     <index>/current            symlink to the live build (swapped atomically)
     <index>/builds/<id>/       manifest.json, stories.json, paragraphs/ (the paragraph table,
-                               index/table.py), paragraphs.npy, sentences.npy,
+                               index/storage/table.py), paragraphs.npy, sentences.npy,
                                sentence_offsets.npy, paragraphs.faiss, bm25/, spelling/ (the
-                               typo vocabulary, index/spelling.py), names/ (index/names.py),
-                               acronyms.json (index/acronyms.py; absent from older builds)
+                               typo vocabulary, index/language/spelling.py), names/ (index/language/names.py),
+                               acronyms.json (index/language/acronyms.py; absent from older builds)
 
 Only the manifest, the story list and the FAISS index are read into memory at load; the
 vectors, texts and BM25 postings are read a few rows at a time as questions need them, the rest
-is memory-mapped (index/table.py says why), so a million paragraphs load in about a second.
+is memory-mapped (index/storage/table.py says why), so a million paragraphs load in about a second.
 
 paragraphs.faiss is exact (IndexFlatIP) up to ANN_MIN_PARAGRAPHS paragraphs and approximate above
 (an inverted file of 8-bit scalar-quantised vectors); the manifest's `kind` says which.
@@ -33,22 +33,24 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 import bm25s
 import faiss
 import numpy as np
 
-from storybot.index.embedder import Embedder
+from storybot.index.embedding.embedder import Embedder
 from storybot.index.errors import IndexError_
-from storybot.index import acronyms, names as names_, spelling, table
+from storybot.index.language import acronyms
+from storybot.index.language import names as names_
+from storybot.index.language import spelling
+from storybot.index.storage import table
 from storybot.index.models import Manifest, Paragraph, Story, StoryInfo
-from storybot.index.names import NameIndex
-from storybot.index.sources import load_sources, source_checksums
-from storybot.index.spelling import Vocabulary
-from storybot.index.table import NpyFile, ParagraphTable, write_paragraph_table
-from storybot.index.text import content_stems, words
-from storybot.index.vectors import EMBED_TEMPLATE, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
+from storybot.index.language.names import NameIndex
+from storybot.index.storage.sources import load_sources, source_checksums
+from storybot.index.language.spelling import Vocabulary
+from storybot.index.storage.table import NpyFile, ParagraphTable, write_paragraph_table
+from storybot.index.language.text import content_stems, words
+from storybot.index.storage.vectors import EMBED_TEMPLATE, Progress, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 2  # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl
 KEEP_BUILDS = 2
@@ -59,7 +61,6 @@ KEEP_BUILDS = 2
 ANN_MIN_PARAGRAPHS = 20_000
 ANN_PROBES = 32  # inverted lists visited per question: the recall / speed knob
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass

@@ -15,8 +15,8 @@ import yaml
 
 from storybot.index.errors import SourceError
 from storybot.index.models import Paragraph, Story
-from storybot.index.sentences import split_sentences
-from storybot.index.speakers import find_speaker
+from storybot.index.language.sentences import split_sentences
+from storybot.index.language.speakers import find_speaker
 
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")

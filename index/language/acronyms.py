@@ -4,8 +4,8 @@ A news story names a body in full once and by its initials after; a reader asks 
 `story_acronyms` finds, in one story's own text, each run of capitalised words ("of", "and", "for",
 "the", "on" allowed inside) whose initials are an all-capitals word of the same story. The index
 keeps them (acronyms.json: acronym → the stemmed words of the name), and a question that says one
-form matches paragraphs that say the other (index/search.py). The abbreviations people type for
-names a story spells out ("PM", "UN"; index/question.py) are added at question time.
+form matches paragraphs that say the other (index/answering/search.py). The abbreviations people type for
+names a story spells out ("PM", "UN"; index/language/question.py) are added at question time.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from storybot.index.text import normalise, tokens
+from storybot.index.language.text import normalise, tokens
 
 FILE = "acronyms.json"
 _CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from storybot.index import lexicon as lx
-from storybot.index.text import normalise
+from storybot.index.language import lexicon as lx
+from storybot.index.language.text import normalise
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
 _CLAUSE_PUNCT = frozenset(',;:.!?()"—–[]')

@@ -16,19 +16,26 @@ A one-sentence paragraph's sentence vector is its paragraph vector.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
 from storybot.index.models import Paragraph
 
-if TYPE_CHECKING:
-    from storybot.index.store import StoryIndex
-
 EMBED_TEMPLATE = "{title}: {text}"
 assert EMBED_TEMPLATE.endswith("{text}")  # the title prefix is what every sentence is pooled with
 
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class PreviousBuild(Protocol):
+    """What vector reuse reads from an earlier build (a StoryIndex)."""
+
+    stories: Sequence
+    paragraphs: Any  # the paragraph table: len(), story_of(row), text(row)
+    paragraph_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_offsets: np.ndarray
 
 
 def embed_text(title: str, text: str) -> str:
@@ -56,7 +63,7 @@ def embed_paragraphs(
     titles: dict[str, str],
     embedder,
     *,
-    previous: StoryIndex | None = None,
+    previous: PreviousBuild | None = None,
     progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Paragraph vectors, sentence vectors and sentence offsets (paragraph i owns sentence rows
