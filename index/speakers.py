@@ -41,7 +41,7 @@ _PHRASE_WORDS = lx.ROLE_NOUNS | {
 }
 # Numbers a story cites are not a party that speaks ("according to department figures").
 _NUMBERS = {"figures", "data", "statistics", "numbers", "estimates", "estimate", "records", "tally", "count",
-            "census", "poll", "polls", "polling", "survey", "surveys", "count", "counts", "projections"}
+            "census", "poll", "polls", "polling", "survey", "surveys", "counts", "projections"}
 _ARTICLES = {"a", "an", "the"}
 _PRONOUNS = lx.PRONOUNS | {"it", "you", "who", "which", "that", "but"}
 _STOPS = ",;:\"”“."
@@ -56,9 +56,9 @@ def find_speaker(paragraph: str) -> str | None:
         if who:
             return who
     for match in _ACCORDING_TO.finditer(paragraph):
-        who = match.group("who").strip()
-        if who.split()[-1].lower() not in _NUMBERS:
-            return _normalise(who)
+        words = match.group("who").split()
+        if words and words[-1].lower() not in _NUMBERS:
+            return _normalise(" ".join(words))
     for match in _SAID_AFTER_QUOTE.finditer(paragraph):
         who = _phrase_after(paragraph, match.end())
         if who:

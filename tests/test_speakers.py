@@ -70,6 +70,7 @@ def test_the_index_carries_the_speakers(engine):
     # numbers are not a speaker; a speaker after them still is
     ("The road will stay shut until March, according to department figures.", None),
     ("Enrollment fell, according to department figures, the mayor said.", "the mayor"),
+    ("Nothing, according to   , was said.", None),  # an empty "according to" names nobody
 ])
 def test_speaker_wording_in_general(text, speaker):
     assert find_speaker(text) == speaker
