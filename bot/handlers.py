@@ -126,7 +126,8 @@ def quote_card(svc: StoryService, asked: Asked, rank: int, *, echo: bool = False
     if rank == 0:
         shown = answer.passages[:asked.first_page]
         return render.answer_card(shown, {p.source: svc.url(p.source) for p in shown}, answered=answer.answered,
-                                  question=question, several_stories=svc.several_stories and asked.source is None)
+                                  question=question, several_stories=svc.several_stories and asked.source is None,
+                                  story_title=svc.chosen_title(asked))
     passage = answer.passages[rank]
     return render.page_card(passage, svc.url(passage.source), rank=rank, total=asked.total,
                             answers=asked.answers(rank), question=question)
@@ -198,12 +199,35 @@ async def inline_query(update: Update, context: Context) -> None:
             await query.answer([_notice_result("error", sentence_case(str(exc)))], cache_time=0)
             return
         token = svc.cache.put(asked)
-        if asked.first_page == 0:
-            title = render.doesnt_say(svc.several_stories and asked.source is None)
-            results = [_notice_result(token, title, quote_card(svc, asked, 0, echo=True))]
-        else:
-            results = [_quote_result(svc, asked, token, rank) for rank in range(min(asked.total, INLINE_RESULTS))]
+        results = await _elsewhere_results(svc, text, asked, token) or _own_results(svc, asked, token)
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+
+
+def _own_results(svc: StoryService, asked: Asked, token: str) -> list[InlineQueryResultArticle]:
+    """The answer's quote cards, or one result saying the story (named, if the user chose it) doesn't say."""
+    if asked.first_page == 0:
+        title = render.doesnt_say(svc.several_stories and asked.source is None, svc.chosen_title(asked))
+        return [_notice_result(token, title, quote_card(svc, asked, 0, echo=True))]
+    return [_quote_result(svc, asked, token, rank) for rank in range(min(asked.total, INLINE_RESULTS))]
+
+
+async def _elsewhere_results(svc: StoryService, question: str, asked: Asked,
+                             token: str) -> list[InlineQueryResultArticle]:
+    """When the story the user chose doesn't answer, what the other stories say: first a result naming
+    the chosen story as not saying, then the other stories' answering quotes. An inline query is typed
+    anywhere, far from the /story choice, so silence about the other stories would mislead. Empty when
+    no story was chosen, the chosen story answers, or no other story does."""
+    if asked.answer.answered or svc.chosen_title(asked) is None:
+        return []
+    everywhere = await svc.ask(question)
+    ranks = [rank for rank in range(everywhere.total)
+             if everywhere.answers(rank) and everywhere.answer.passages[rank].source != asked.source]
+    if not ranks:
+        return []
+    wide = svc.cache.put(everywhere)
+    title = render.elsewhere_title(svc.chosen_title(asked))
+    return [_notice_result(token, title, quote_card(svc, asked, 0, echo=True))] + [
+        _quote_result(svc, everywhere, wide, rank) for rank in ranks[:INLINE_RESULTS - 1]]
 
 
 def _content(html: str) -> InputTextMessageContent:

@@ -196,17 +196,27 @@ def _quote(passage: Passage, url: str | None, *, bold: bool) -> list[Part]:
     return [Verbatim(passage.text, passage.highlight, bold=bold), attribution_line(passage, url)]
 
 
-def doesnt_say(several_stories: bool) -> str:
+def doesnt_say(several_stories: bool, story_title: str | None = None) -> str:
+    """Plain text: which story (or stories) did not say; `story_title` names the one story searched
+    when the chat chose it among several, so the user knows the others were not asked."""
+    if story_title is not None:
+        return f"“{story_title}” doesn’t say."
     return "The stories don’t say." if several_stories else "The story doesn’t say."
 
 
+def elsewhere_title(story_title: str) -> str:
+    """An inline result's title when the chosen story doesn't say and the quotes after it come from others."""
+    return f"“{story_title}” doesn’t say — other stories do:"
+
+
 def answer_card(passages: Sequence[Passage], urls: dict[str, str | None], *, answered: bool,
-                question: str | None = None, several_stories: bool = False) -> str:
-    """The reply to a question: the answering passage(s), or a plain "doesn't say" with the
-    closest passage (if any is given) labelled as not an answer."""
+                question: str | None = None, several_stories: bool = False, story_title: str | None = None) -> str:
+    """The reply to a question: the answering passage(s), or a plain "doesn't say" (naming
+    `story_title`, the one story searched, if given) with the closest passage (if any is given)
+    labelled as not an answer."""
     parts: list[Part] = [_echo(question)] if question else []
     if not answered:
-        parts.append(doesnt_say(several_stories))
+        parts.append(esc(doesnt_say(several_stories, story_title)))
         if passages:
             parts.append("<i>Closest passage (not an answer):</i>")
             parts += _quote(passages[0], urls.get(passages[0].source), bold=False)

@@ -136,6 +136,11 @@ class StoryService:
         chosen = (chat_data or {}).get(STORY_KEY)
         return chosen if isinstance(chosen, str) and chosen in self.engine.index.stories else None
 
+    def chosen_title(self, asked: Asked) -> str | None:
+        """The title of the one story `asked` searched, when there are others it did not search."""
+        story = self.engine.index.stories.get(asked.source) if asked.source and self.several_stories else None
+        return story.title if story else None
+
     def stories(self) -> list[StoryInfo]:
         return sorted(self.engine.index.stories.values(), key=lambda s: s.title.lower())
 

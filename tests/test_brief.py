@@ -111,3 +111,27 @@ def test_a_story_without_labels_still_gets_lede_and_sides(tmp_path):
     numbers = [p.number for p, _, _ in chosen]
     assert numbers[0] == 1 and 3 <= len(numbers) <= 6
     assert 3 in numbers and 4 in numbers  # the mayor and her critics
+
+
+def test_a_point_never_stops_inside_a_quotation(tmp_path):
+    from storybot.index.answering.brief import _choose
+    from storybot.index.storage.sources import load_story
+
+    path = tmp_path / "quotes.md"
+    path.write_text(
+        "---\ntitle: Quotes\n---\n"
+        "“The two sides weren’t satisfied. Nobody got what they wanted,” the mediator said on Friday. "
+        "Talks resume next week.\n"
+        "\"We tried everything. It was not enough. We will try again,\" Mayor Ana Ruiz said after the vote.\n"
+        "“Nothing was agreed. We keep talking,\" a union official told reporters. The strike goes on.\n"
+        "The council said on Monday the budget would be cut by a tenth across all departments.\n"
+        "“This is the first part of a quote that runs on. It continues in the next paragraph, "
+        "as news stories do, said the senior union official who asked not to be named.\n", encoding="utf-8")
+    story = load_story(path)
+    points = {p.number: sentence for p, sentence, _ in _choose(story.paragraphs)}
+    assert points[1] == "“The two sides weren’t satisfied. Nobody got what they wanted,” the mediator said on Friday."
+    assert points[2] == story.paragraphs[1].text  # a straight-quoted quote of three sentences, whole
+    assert points[3] == "“Nothing was agreed. We keep talking,\" a union official told reporters."  # “…" mixed
+    assert set(points) >= {1, 2, 3}
+    open_to_the_end = next(s for p, s, _ in _choose(story.paragraphs[4:]))
+    assert open_to_the_end == story.paragraphs[4].text  # the quote runs on: the whole paragraph, whole sentences

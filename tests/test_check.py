@@ -162,6 +162,34 @@ def test_counts_durations_and_tallies_are_read_with_what_they_count():
     assert Sentence("Seven council members voted for the plan.").quantities[0].stance == "for"
 
 
+@pytest.mark.parametrize("text, value", [
+    ("one hundred twenty countries voted", 120),
+    ("two thousand five hundred people marched", 2500),
+    ("one hundred and six people marched", 106),
+    ("twenty-one people marched", 21),
+    ("twenty one people marched", 21),
+    ("a dozen people marched", 12),
+    ("two dozen people marched", 24),
+    ("a thousand people marched", 1000),
+    ("1.5 million people marched", 1_500_000),
+    ("five million two hundred thousand people marched", 5_200_000),
+    ("half a million people marched", 500_000),
+])
+def test_compound_number_words_are_one_number(text, value):
+    from storybot.index.checking.facts import Sentence
+
+    quantities = Sentence(text).quantities
+    assert [q.low for q in quantities] == [value]
+
+
+def test_number_words_that_cannot_join_stay_apart():
+    from storybot.index.checking.facts import Sentence
+
+    between = Sentence("between one hundred and two hundred people marched").quantities[0]
+    assert (between.low, between.high, between.bound) == (100, 200, "range")
+    assert Sentence("between one and two years").quantities[0].high == 730
+
+
 def test_durations_compare_by_the_bound_the_claim_states():
     from storybot.index.checking.check import _duration_agrees
     from storybot.index.checking.facts import Sentence

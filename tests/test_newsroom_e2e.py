@@ -90,7 +90,7 @@ async def test_check_usage_errors_and_groups(bot):
 
 
 def assert_brief(message: SentMessage, engine, story_id: str, title: str, outlet: str) -> list[int]:
-    """The brief of `story_id`: header, 3–6 verbatim sentences in story order, each with its ¶
+    """The brief of `story_id`: header, 3–6 verbatim points (whole sentences) in story order, each with its ¶
     and speaker; within Telegram's limit. Returns the paragraph numbers."""
     assert utf16_len(message.visible_text) <= MAX_MESSAGE_LENGTH
     head, count, *body = lines(message)
@@ -103,7 +103,9 @@ def assert_brief(message: SentMessage, engine, story_id: str, title: str, outlet
         match = _ATTRIBUTION.fullmatch(where)
         assert match, where
         paragraph = engine.index.paragraph(story_id, int(match["paragraph"]))
-        assert sentence in paragraph.sentences  # a whole sentence of that paragraph, word for word
+        # whole sentences of that paragraph, word for word (more than one when a quote runs on)
+        assert sentence in paragraph.text
+        assert sentence.startswith(tuple(paragraph.sentences)) and sentence.endswith(tuple(paragraph.sentences))
         assert match["speaker"] == paragraph.speaker
         numbers.append(paragraph.number)
     assert numbers == sorted(set(numbers))
@@ -193,6 +195,25 @@ async def test_story_command_sets_clears_and_rejects_unknown_ids(two_story_engin
         assert chat_state(tmp_path) == {}
         [picker] = await bot.send(bot.api.push_message, "/brief")
         assert picker.visible_text.startswith("Which story?")
+
+
+async def test_inline_names_the_chosen_story_and_offers_the_others(two_story_engine, tmp_path):
+    async with running_bot(two_story_engine, data_dir=tmp_path) as bot:
+        await bot.send(bot.api.push_message, f"/story {STORY_ID}")
+        # Only the other story answers: say the chosen one doesn't, by title, then quote the other.
+        await bot.handled(bot.api.push_inline_query("Why is the bridge closed to trucks?"))
+        notice, *others = bot.api.calls_for("answerInlineQuery")[-1].params["results"]
+        assert notice["title"] == f"“{STORY_TITLE}” doesn’t say — other stories do:"
+        assert notice["input_message_content"]["message_text"].count(f"“{STORY_TITLE}” doesn’t say.") == 1
+        assert others and all(SECOND_TITLE in r["description"] for r in others)
+        assert "closed to trucks" in others[0]["input_message_content"]["message_text"]
+        # No story answers: still say which story was searched.
+        await bot.handled(bot.api.push_inline_query("What is the capital of France?"))
+        [nothing] = bot.api.calls_for("answerInlineQuery")[-1].params["results"]
+        assert nothing["title"] == f"“{STORY_TITLE}” doesn’t say."
+        # In the private chat the same question names the story too.
+        [reply] = await bot.send(bot.api.push_message, "Why is the bridge closed to trucks?")
+        assert lines(reply)[0] == f"“{STORY_TITLE}” doesn’t say."
 
 
 async def test_sources_lists_ids_and_its_buttons_choose(two_story_engine, tmp_path):

@@ -108,6 +108,7 @@ VOCABULARY = Counter({"netanyahu": 9, "zelensky": 9, "committee": 3, "against": 
 @pytest.mark.parametrize("typo, fixed", [
     ("netanyhu", "netanyahu"), ("zelenksy", "zelensky"), ("commitee", "committee"),
     ("aginst", "against"), ("jerusalm", "jerusalem"), ("resolutoin", "resolution"), ("ofice", "office"),
+    ("netenyahi", "netanyahu"), ("comitee", "committee"), ("zelenksyy", "zelensky"),  # two edits, long words
 ])
 def test_speller_fixes_typos_onto_the_vocabulary(typo, fixed):
     assert Speller(VOCABULARY).correct(typo) == fixed
@@ -119,9 +120,15 @@ def test_speller_fixes_typos_onto_the_vocabulary(typo, fixed):
     "weld",      # too short to correct safely
     "jelensky",  # a different first letter is another word, not a slip
     "germany",   # nothing close in the vocabulary
+    "ofcie",     # two edits from "office", but short words get one
+    "revolution",  # a real word two edits from "resolution" stays itself
 ])
 def test_speller_leaves_real_and_distant_words_alone(word):
-    assert Speller(VOCABULARY, known={"died", "price"}).correct(word) is None
+    assert Speller(VOCABULARY, known={"died", "price", "revolution"}).correct(word) is None
+
+
+def test_speller_prefers_one_edit_to_a_commoner_word_two_edits_away():
+    assert Speller(Counter({"protest": 1, "protect": 99})).correct("protestt") == "protest"
 
 
 def test_damerau_levenshtein_counts_a_swap_as_one_edit():

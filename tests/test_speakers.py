@@ -51,6 +51,26 @@ def test_the_index_carries_the_speakers(engine):
     ("He said the talks would continue.", None),
     ("The company, which said it would appeal, lost the case.", None),
     ("Prices rose by 3% in March.", None),
+    # quote, then said, then the name
+    ("“We will reopen the road by June,” said Priya Nair.", "Priya Nair"),
+    ('"We lost half our customers," said Priya Nair, who runs a bakery.', "Priya Nair"),
+    ("“It is over,” said the mayor.", "the mayor"),
+    ("“It is over,” he said.", None),
+    # name, then said
+    ("Priya Nair said the road would reopen by June.", "Priya Nair"),
+    # a lower-case role before a name: the person
+    ("Enrollment fell by a third, union president Tom Alvarez said on Monday.", "Tom Alvarez"),
+    ("“We will strike,” said union president Tom Alvarez.", "Tom Alvarez"),
+    # groups of people, with what places them
+    ("Business owners on Dock Street said the closure had cost them customers.", "Business owners on Dock Street"),
+    ("Officials in Kyiv said the talks would resume.", "Officials in Kyiv"),
+    ("Traffic was heavy on Dock Street, residents said.", "residents"),
+    ("“We will strike,” the teachers’ union said Sunday.", "the teachers’ union"),
+    ("\"We will strike,\" the teachers' union said Sunday.", "the teachers' union"),
+    # numbers are not a speaker; a speaker after them still is
+    ("The road will stay shut until March, according to department figures.", None),
+    ("Enrollment fell, according to department figures, the mayor said.", "the mayor"),
+    ("Nothing, according to   , was said.", None),  # an empty "according to" names nobody
 ])
 def test_speaker_wording_in_general(text, speaker):
     assert find_speaker(text) == speaker

@@ -16,7 +16,7 @@ import pytest
 from storybot.index.errors import IndexError_
 from storybot.index.language.names import NameIndex, name_words
 from storybot.index.storage.sources import load_sources
-from storybot.index.language.spelling import Speller, Vocabulary, _deletes
+from storybot.index.language.spelling import Speller, Vocabulary, deletion_keys
 from storybot.index.storage.store import build_index, current_build, load_index
 from storybot.index.storage.table import Strings
 
@@ -241,10 +241,10 @@ def test_the_vocabulary_answers_as_a_counter_and_deletion_index(tmp_path):
     by_delete: dict[str, set[str]] = {}
     for word in counts:
         if len(word) >= 4 and word.isalpha():
-            for key in _deletes(word) | {word}:
+            for key in deletion_keys(word):
                 by_delete.setdefault(key, set()).add(word)
     for word in ["netanyhu", "zurch", "strase", "kyv", "kievv", "comittee", "phone", "aaaa"]:
-        keys = _deletes(word) | {word}
+        keys = deletion_keys(word)
         assert vocabulary.sharing_a_key(keys) == set().union(*(by_delete.get(k, set()) for k in keys)), word
     assert Speller(vocabulary).correct("zürch") == "zürich" == Speller(counts).correct("zürch")
 

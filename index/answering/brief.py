@@ -105,8 +105,37 @@ def _is_statement(p: Paragraph) -> bool:
 
 
 def _point_sentence(p: Paragraph) -> str:
-    """The paragraph's first sentence: where news writing puts the point (and the label, if any)."""
-    return p.sentences[0]
+    """The paragraph's first sentence: where news writing puts the point (and the label, if any).
+
+    A quotation the sentence opens is followed to its close, sentence by sentence, so a point never
+    stops mid-quote; a quote still open at the paragraph's end (news style for one that runs on into
+    the next paragraph) makes the point the rest of the paragraph — whole sentences either way."""
+    start = p.text.find(p.sentences[0])
+    if start < 0:  # sentences are verbatim pieces of the text; this guards a hand-made Paragraph
+        return p.sentences[0]
+    end = start
+    for sentence in p.sentences:
+        found = p.text.find(sentence, end)
+        if found < 0:
+            break
+        end = found + len(sentence)
+        if not _quote_open(p.text[start:end]):
+            return p.text[start:end]
+    return p.text[start:].rstrip()
+
+
+def _quote_open(text: str) -> bool:
+    """Whether a quotation is left open: “ opens, ” closes, and a straight " closes an open quote (stories
+    mix the two: “…," ) or else opens one. Single quotes are left out: ’ is also the apostrophe."""
+    depth = 0
+    for mark in _QUOTE.findall(text):
+        if mark == "“":
+            depth += 1
+        elif mark == "”":
+            depth = max(depth - 1, 0)
+        else:
+            depth = depth - 1 if depth else 1
+    return depth > 0
 
 
 def _side(p: Paragraph) -> frozenset[str]:

@@ -662,31 +662,90 @@ def _in_pp(toks: list[Tok], start: int) -> bool:
 
 
 def _number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
-    """A number starting at token i: (value, index after it). Handles "87", "1,200", "two", "2 million"."""
+    """A number starting at token i: (value, index after it). Handles "87", "1,200", "1.5 million", "two",
+    "twenty-four", "one hundred twenty", "two thousand five hundred and six", "a dozen", "a thousand"."""
     t = toks[i]
-    value: float | None = None
     if t.kind == "num":
         try:
             value = float(t.text.replace(",", ""))
         except ValueError:
             return None
-    elif t.kind == "word" and t.low in lx.NUMBER_WORDS:
-        value = float(lx.NUMBER_WORDS[t.low])
-    elif t.kind == "word" and t.low in {"a", "an"} and i + 1 < len(toks) and toks[i + 1].low in lx.TIME_UNITS:
-        value = 1.0
-    if value is None:
+        return _scaled(toks, i + 1, value)
+    if t.kind != "word":
         return None
-    j = i + 1
-    # "twenty-four", "twenty four"
-    if 20 <= value < 100 and value % 10 == 0 and t.kind == "word":
-        k = j + 1 if j < len(toks) and toks[j].text == "-" else j
-        if k < len(toks) and toks[k].kind == "word" and 1 <= lx.NUMBER_WORDS.get(toks[k].low, 0) <= 9:
-            value += lx.NUMBER_WORDS[toks[k].low]
-            j = k + 1
-    if j < len(toks) and toks[j].low in lx.SCALES:
-        value *= lx.SCALES[toks[j].low]
+    if t.low in {"a", "an"} and i + 1 < len(toks):
+        following = toks[i + 1].low
+        if following in lx.TIME_UNITS:
+            return 1.0, i + 1
+        if following in lx.SCALES or following == "dozen":  # "a hundred", "a dozen"
+            return _spelled_number(toks, i + 1, implied_one=True)
+        return None
+    if t.low in lx.NUMBER_WORDS:
+        return _spelled_number(toks, i)
+    return None
+
+
+def _scaled(toks: list[Tok], j: int, value: float) -> tuple[float, int]:
+    """ "1.5 million", "3 thousand": a number times the scale words after it, largest last."""
+    largest = float("inf")
+    while j < len(toks) and toks[j].low in lx.SCALES and lx.SCALES[toks[j].low] < largest:
+        largest = lx.SCALES[toks[j].low]
+        value *= largest
         j += 1
     return value, j
+
+
+def _spelled_number(toks: list[Tok], i: int, *, implied_one: bool = False) -> tuple[float, int] | None:
+    """Number words read as one number, the way they are said: a group below a thousand ("one hundred
+    twenty") is built up, then a scale word ("thousand", "million") closes it; groups add up. Words that
+    cannot continue a number ("two three", "twenty thirty") end it, so a list of numbers stays a list."""
+    total, group = 0.0, 1.0 if implied_one else 0.0
+    last = "unit" if implied_one else None  # what the previous word was: unit, ten, hundred or scale
+    largest = float("inf")
+    j = i
+    while j < len(toks):
+        low = toks[j].low if toks[j].kind == "word" else toks[j].text
+        small = lx.NUMBER_WORDS.get(low) if low not in {"hundred", "dozen", "dozens", "half"} else None
+        if last is None and low in {"dozens", "half"}:  # not part of a compound: "dozens", "half"
+            k = j + 1
+            if low == "half" and k + 1 < len(toks) and toks[k].low in {"a", "an"} and toks[k + 1].low in lx.SCALES:
+                k += 1  # "half a million"
+            return _scaled(toks, k, float(lx.NUMBER_WORDS[low]))
+        if low in {"-", "and"} and last in ({"ten"} if low == "-" else {"hundred", "scale"}) \
+                and j + 1 < len(toks) and _joins(toks, j + 1, last):
+            j += 1
+            continue
+        if small is not None and (last in {None, "hundred", "scale"} or (last == "ten" and 1 <= small <= 9)):
+            group += small
+            last = "ten" if small >= 20 and small % 10 == 0 and last != "ten" else "unit"
+        elif low == "hundred" and last in {None, "unit", "ten"} and group < 100:
+            group = (group or 1) * 100
+            last = "hundred"
+        elif low == "dozen" and last in {None, "unit"}:
+            group = (group or 1) * 12
+            last = "unit"
+        elif low in lx.SCALES and low != "hundred" and last is not None and lx.SCALES[low] < largest:
+            largest = lx.SCALES[low]
+            total += group * largest
+            group, last = 0.0, "scale"
+        else:
+            break
+        j += 1
+    if j == i:
+        return None
+    return total + group, j
+
+
+def _joins(toks: list[Tok], j: int, last: str) -> bool:
+    """Whether a hyphen or "and" at j - 1 joins the number word at j to the number before it: "twenty-four",
+    "one hundred and six" — but not "between one hundred and two hundred" (a range, read by the caller)."""
+    value = lx.NUMBER_WORDS.get(toks[j].low) if toks[j].kind == "word" else None
+    if value is None or toks[j].low in {"hundred", "dozen", "dozens", "half"}:
+        return False
+    if last == "ten":
+        return 1 <= value <= 9
+    after = toks[j + 1].low if j + 1 < len(toks) else ""
+    return 1 <= value <= 99 and after not in lx.SCALES and after != "dozen"
 
 
 def _quantities(toks: list[Tok], text: str) -> list[Quantity]:

@@ -1,32 +1,52 @@
 """Find who is speaking in a paragraph, from the story's own wording.
 
-"a Ukrainian official told Axios", "According to the resolution", "Zelensky tweeted" … The
-attribution that names the outlet ("told Axios") wins, because that is the story's source; then
-"According to X"; then "X said/tweeted/…". Pronouns ("he said") are not speakers.
+"a Ukrainian official told Axios", "According to the resolution", "Zelensky tweeted",
+"“…,” said Priya Nair", "Business owners on Dock Street said" … The attribution that names the
+outlet ("told Axios") wins, because that is the story's source; then "According to X"; then
+"…,” said X"; then "X said/tweeted/…". Pronouns ("he said") are not speakers.
+
+What counts as a speaker, where that is a choice:
+  * a person named with a lower-case description ("union president Tom Alvarez") is the person,
+    "Tom Alvarez" (the speaker is a name to quote and ask about; a title written as part of the name,
+    "Mayor Jane Ortiz", stays);
+  * a group is the group with what places it ("business owners on Dock Street", "the teachers' union");
+  * a text that says something ("the resolution reads", "according to a statement") is the story's
+    source and is kept; numbers ("according to department figures", "data", "a survey") speak for
+    nobody, so they give no speaker.
 """
 
 from __future__ import annotations
 
 import re
 
-_VERB = (
-    r"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?"
-    r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|claimed|warned|explained)\b)"
-)
+from storybot.index.language import lexicon as lx
+
+_SAY = r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|claimed|warned|explained)"
+_VERB = rf"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b)"
 _TOLD_OUTLET = re.compile(r"\btold\s+(?:Axios|[A-Z][\w.]+)\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:]{2,80}?)\s*[,.;:]")
 _SPEECH = re.compile(_VERB)
+# "“We will reopen it,” said Priya Nair": the verb straight after the quote's closing comma.
+_SAID_AFTER_QUOTE = re.compile(rf"[,?!][\"”’']?\s+{_SAY}\s+(?=\S)")
 
-# Lower-case words that may sit inside a speaker's noun phrase ("a senior Israeli official").
-_PHRASE_WORDS = {
-    "a", "an", "the", "and", "of", "senior", "top", "foreign", "ministry", "minister", "official",
-    "officials", "office", "spokesperson", "spokesman", "spokeswoman", "government", "military",
-    "defense", "defence", "security", "diplomat", "diplomats", "source", "sources", "aide", "aides",
-    "adviser", "advisers", "advisor", "spokespeople", "statement", "resolution", "report",
-    "prime", "president", "ambassador", "former", "current", "western", "u.s.",
+# Lower-case words that may sit inside a speaker's noun phrase, besides the people and bodies of
+# lx.ROLE_NOUNS ("a senior Israeli official", "the teachers' union").
+_PHRASE_WORDS = lx.ROLE_NOUNS | {
+    "a", "an", "the", "and", "of", "senior", "top", "foreign", "defense", "defence", "security", "source",
+    "sources", "statement", "resolution", "report", "prime", "former", "current", "western", "local", "u.s.",
+    "union", "unions", "group", "groups", "association", "coalition", "organization", "organisation",
+    "board", "commission", "campaigners", "activists", "officers", "director", "chief", "head", "chair",
+    "chairman", "chairwoman", "manager", "secretary", "lawyer", "lawyers", "attorney", "representative",
+    "representatives", "organizers", "organisers", "leadership", "staff", "firm", "bank", "city", "state",
 }
+# Numbers a story cites are not a party that speaks ("according to department figures").
+_NUMBERS = {"figures", "data", "statistics", "numbers", "estimates", "estimate", "records", "tally", "count",
+            "census", "poll", "polls", "polling", "survey", "surveys", "counts", "projections"}
 _ARTICLES = {"a", "an", "the"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "but"}
+_PRONOUNS = lx.PRONOUNS | {"it", "you", "who", "which", "that", "but"}
+_STOPS = ",;:\"”“."
+_OPENERS = "\"“‘'("
+_MAX_WORDS = 8
 
 
 def find_speaker(paragraph: str) -> str | None:
@@ -35,9 +55,14 @@ def find_speaker(paragraph: str) -> str | None:
         who = _phrase_before(paragraph, match.start())
         if who:
             return who
-    match = _ACCORDING_TO.search(paragraph)
-    if match:
-        return _normalise(match.group("who"))
+    for match in _ACCORDING_TO.finditer(paragraph):
+        words = match.group("who").split()
+        if words and words[-1].lower() not in _NUMBERS:
+            return _normalise(" ".join(words))
+    for match in _SAID_AFTER_QUOTE.finditer(paragraph):
+        who = _phrase_after(paragraph, match.end())
+        if who:
+            return who
     for match in _SPEECH.finditer(paragraph):
         who = _phrase_before(paragraph, match.start())
         if who:
@@ -47,29 +72,89 @@ def find_speaker(paragraph: str) -> str | None:
 
 def _phrase_before(text: str, end: int) -> str | None:
     """Walk back from `end` over words that can form a speaker's noun phrase."""
-    words = text[:end].rstrip().split(" ")
     taken: list[str] = []
-    for raw in reversed(words):
+    for raw in reversed(text[:end].rstrip().split(" ")):
         word = raw.strip()
-        if not word or word[-1] in ",;:\"”“." or len(taken) >= 7:
+        if not word or word[-1] in _STOPS or len(taken) >= _MAX_WORDS:
             break
-        bare = word.strip("\"“”'‘(")
-        lowered = bare.lower()
-        if lowered in _PRONOUNS:
-            break
-        if not (bare[:1].isupper() or lowered in _PHRASE_WORDS):
+        bare = word.lstrip(_OPENERS)
+        if not _fits(bare, taken[-1] if taken else None):
             break
         taken.append(bare)
-        if lowered in _ARTICLES:
-            break
-        if word != bare:  # an opening quote or bracket starts the phrase
+        if bare.lower() in _ARTICLES or word != bare:  # an article or an opening quote starts the phrase
             break
     taken.reverse()
-    while taken and taken[-1].lower() in _ARTICLES | {"and", "of"}:
-        taken.pop()
-    if not taken or all(w.lower() in _ARTICLES for w in taken):
+    return _speaker(taken)
+
+
+def _phrase_after(text: str, start: int) -> str | None:
+    """Read forward from `start` ("said the city's engineer, …") over a speaker's noun phrase."""
+    taken: list[str] = []
+    for raw in text[start:].split(" "):
+        word = raw.strip()
+        if not word or len(taken) >= _MAX_WORDS:
+            break
+        bare = word.rstrip(_STOPS + "!?)")
+        if not bare or bare.lower() in _PRONOUNS or bare.lower() in lx.DAYS:
+            break
+        if taken and bare.lower() in _ARTICLES:
+            break
+        if not (bare[:1].isupper() or _phrase_word(bare) or (taken and bare.lower() in lx.PREPOSITIONS)):
+            break
+        taken.append(bare)
+        if bare != word:  # punctuation ends the phrase: "said Priya Nair, a nurse"
+            break
+    return _speaker(taken)
+
+
+def _fits(bare: str, after: str | None) -> bool:
+    """Whether `bare` can stand in a speaker's phrase before the word `after` (walking back)."""
+    lowered = bare.lower()
+    if lowered in _PRONOUNS:
+        return False
+    if after is not None and lowered in lx.PREPOSITIONS:
+        return True  # kept only if a group comes before it: see _speaker
+    if bare[:1].isupper() or _phrase_word(bare):
+        return True
+    # "business owners", "retired teachers": a plain word describing the people after it
+    return after is not None and bare.isalpha() and _phrase_word(after) and lowered not in lx.FUNCTION
+
+
+def _phrase_word(word: str) -> bool:
+    return word.lower().rstrip("'’").removesuffix("’s").removesuffix("'s") in _PHRASE_WORDS
+
+
+def _speaker(words: list[str]) -> str | None:
+    """The speaker the phrase names: a preposition stays only after the group it places ("owners on
+    Dock Street"); a lower-case description before a name gives way to the name."""
+    words = _placed(words)
+    while words and words[-1].lower() in _ARTICLES | {"and", "of"} | lx.PREPOSITIONS:
+        words.pop()
+    if not words or all(w.lower() in _ARTICLES for w in words):
         return None
-    return _normalise(" ".join(taken))
+    return _normalise(" ".join(_name_over_description(words)))
+
+
+def _placed(words: list[str]) -> list[str]:
+    """Drop what comes before a preposition unless it names people the preposition places: "Business
+    owners on Dock Street" keeps all, "the closure on Dock Street" (no group) keeps "Dock Street"."""
+    for i, word in enumerate(words):
+        if word.lower() in lx.PREPOSITIONS and word.lower() != "of":
+            if i == 0 or not _phrase_word(words[i - 1]) or words[i - 1].lower() in _ARTICLES:
+                return _placed(words[i + 1:])
+    return list(words)
+
+
+def _name_over_description(words: list[str]) -> list[str]:
+    """ "union president Tom Alvarez" → "Tom Alvarez"; "Mayor Jane Ortiz", "a senior Israeli official" stay."""
+    if not words[-1][:1].isupper() or any(w.lower() in lx.PREPOSITIONS | {"and"} for w in words):
+        return words
+    first = len(words)
+    while first > 0 and words[first - 1][:1].isupper():
+        first -= 1
+    if first == 0 or words[first - 1].lower() in _ARTICLES:
+        return words
+    return words[first:]
 
 
 def _normalise(phrase: str) -> str:

@@ -5,7 +5,11 @@ different word pieces and BM25 as different words, so both miss the paragraph. A
 is corrected only when it is unknown twice over: not in the index's vocabulary and not a whole
 word in the embedding model's own vocabulary (so real words such as "died" or "price" are never
 "corrected" into story words), and a vocabulary word lies within a small edit distance.
-Candidates come from a deletion index (SymSpell's idea), so lookups stay fast on big indexes.
+Candidates come from a deletion index (SymSpell's idea), so lookups stay fast on big indexes: a
+word and its typo meet on a key made by deleting letters from both. Words of `LONG` letters or more
+may be two edits off ("netenyahi", "comitee"), so their keys go two deletions deep; shorter words
+one deletion (two would give a short word too many neighbours to correct safely). The keys grow
+with the vocabulary, not the paragraphs: ~40 per long word.
 The vocabulary (words and counts, their stems, the deletion index) is built with the index and
 memory-mapped at load (`Vocabulary`), so a million paragraphs cost no start-up time.
 """
@@ -26,6 +30,7 @@ from storybot.index.language.text import stem
 DIRECTORY = "spelling"
 
 MIN_LENGTH = 5  # shorter words have too many neighbours to correct safely
+LONG = 7  # from this length a word may be two edits off
 
 
 def damerau_levenshtein(a: str, b: str) -> int:
@@ -47,8 +52,18 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+def deletion_keys(word: str) -> set[str]:
+    """The word and what is left of it with up to `max_distance(word)` letters deleted."""
+    once = _deletes(word)
+    keys = once | {word}
+    if max_distance(word) == 2:
+        for shorter in once:
+            keys |= _deletes(shorter)
+    return keys
+
+
 def max_distance(word: str) -> int:
-    return 1 if len(word) < 7 else 2
+    return 1 if len(word) < LONG else 2
 
 
 def _key_hashes(keys: Iterable[str]) -> list[int]:
@@ -74,7 +89,7 @@ class Vocabulary:
         keys, owners = [], []
         for i, word in enumerate(words):
             if len(word) >= MIN_LENGTH - 1 and word.isalpha():
-                found = _deletes(word) | {word}
+                found = deletion_keys(word)
                 keys.extend(_key_hashes(found))
                 owners.extend([i] * len(found))
         hashes = np.array(keys, dtype=np.uint64)
@@ -119,13 +134,13 @@ class Vocabulary:
         return self.stems.find(stemmed) >= 0
 
     def sharing_a_key(self, keys: set[str]) -> set[str]:
-        """The words one of whose deletion keys (itself or itself less one letter) is in `keys`."""
+        """The words one of whose `deletion_keys` is in `keys`."""
         wanted = np.array(_key_hashes(keys), dtype=np.uint64)
         lo = np.searchsorted(self._deletes, wanted, side="left")
         hi = np.searchsorted(self._deletes, wanted, side="right")
         found = {self.words[int(i)] for a, b in zip(lo.tolist(), hi.tolist()) for i in self._delete_words[a:b]}
         # A 64-bit hash may, in theory, collide: keep only words that really share a key.
-        return {w for w in found if keys & (_deletes(w) | {w})}
+        return {w for w in found if keys & deletion_keys(w)}
 
 
 class Speller:
@@ -142,7 +157,7 @@ class Speller:
                 or self.vocabulary.has_stem(stem(word))):  # "phoned" is "phone" inflected, not misspelt
             return None
         limit = max_distance(word)
-        candidates = self.vocabulary.sharing_a_key(_deletes(word) | {word})
+        candidates = self.vocabulary.sharing_a_key(deletion_keys(word))
         best: tuple[int, int, str] | None = None
         for candidate in candidates:
             distance = damerau_levenshtein(word, candidate)
