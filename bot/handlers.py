@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from storybot.bot import keyboards, language, render
+from storybot.bot.entities import entities_of
 from storybot.bot.service import Asked, StoryService
 from storybot.terminal import attribution
 from storybot.index.errors import InputError
@@ -106,7 +107,7 @@ def addressed_question(message: Message, bot_id: int, username: str) -> str | No
     mentioned = any(
         (entity.type == MessageEntity.MENTION and value.lower() == mention)
         or (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id)
-        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+        for entity, value in entities_of(message, [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
     )
     replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
         and message.reply_to_message.from_user.id == bot_id
