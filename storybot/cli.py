@@ -286,7 +286,7 @@ def batch_lines(stream: BinaryIO, key: str = "question") -> Iterator[BatchLine]:
         if not isinstance(given, str):
             yield BatchLine(number=number, error=f'not a usable JSON {key} (needs a "{key}" string)')
         elif src is not None and not isinstance(src, str):
-            yield BatchLine(number=number, text=given, error='not a usable JSON {key} ("source" must be a string)')
+            yield BatchLine(number=number, text=given, error=f'not a usable JSON {key} ("source" must be a string)')
         else:
             yield BatchLine(number=number, text=given, source=src)
 
