@@ -11,7 +11,8 @@ Rows:
            question (LRU hit) and question encoding alone per embedding backend;
   cold     `storybot ask --json` with a built index: process start → answer printed (median);
   e2e      `storybot run` against the fake Bot API on 127.0.0.1 (storybot.testing.botapi): update
-           available → sendMessage received, p50/p99; and start-up → polling;
+           available → sendMessage received, p50/p99; start-up → polling; and 30 sendMessage
+           calls in a row over one kept-alive connection (delayed-ACK stalls would show here);
   build    `build_index` of a synthetic archive (--build-paragraphs), per STORYBOT_EMBEDDER setting:
            paragraphs/s (one pass a paragraph, its sentences pooled from it; torch embeds each
            sentence again), texts through the model per second, peak memory;
@@ -427,6 +428,28 @@ def end_to_end(work: Path, repeat: int) -> dict:
             "p99_ms": percentile(latencies, 99) * 1e3, "runs": len(latencies)}
 
 
+def keep_alive(requests: int = 30) -> dict:
+    """`requests` sendMessage calls through python-telegram-bot to the local Bot API, one after another
+    over its kept-alive connection. ~40 ms delayed-ACK stalls per request would show as over 1.2 s."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.constants import ParseMode
+
+    from storybot.testing.botapi import DEFAULT_USER_ID, FakeBotAPI
+
+    token = "4242:perf-token"
+
+    async def run() -> float:
+        async with FakeBotAPI(token=token) as api, Bot(token, base_url=api.base_url) as bot:
+            start = time.perf_counter()
+            for n in range(requests):
+                await bot.send_message(DEFAULT_USER_ID, f"<i>{n}</i>", parse_mode=ParseMode.HTML)
+            return time.perf_counter() - start
+
+    return {"requests": requests, "total_ms": asyncio.run(run()) * 1e3}
+
+
 # ------------------------------------------------------------------------------------ table
 
 
@@ -482,6 +505,9 @@ def main() -> None:
                 row(f"end-to-end via local Bot API, update → sendMessage (p50 / p99, {r['runs']})",
                     f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f} ms", "p50 ≤ 12 ms")
                 row("  `storybot run` start → polling (built index)", f"{r['ready_s']:.2f} s")
+            k = keep_alive()
+            row(f"  local Bot API: {k['requests']} sendMessage in a row over one kept-alive connection",
+                f"{k['total_ms']:.0f} ms", "≤ 900 ms (no delayed-ACK stalls)")
         if "cold" in only:
             r = cold_start(work, max(5, args.repeat))
             row(f"cold start: `storybot ask --json` with a built index (median of {r['runs']})",

@@ -10,6 +10,8 @@ from telegram import Chat, Message, MessageEntity
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
+from storybot.bot.entities import entities_of
+
 TYPING_AFTER = 0.4  # seconds: show "typing…" only when an answer is not instant
 
 
@@ -20,7 +22,7 @@ def addressed_question(message: Message, bot_id: int, username: str) -> str | No
     mentioned = any(
         (entity.type == MessageEntity.MENTION and value.lower() == mention)
         or (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id)
-        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+        for entity, value in entities_of(message, [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
     )
     replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
         and message.reply_to_message.from_user.id == bot_id

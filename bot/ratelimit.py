@@ -26,6 +26,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from storybot.bot import render
 from storybot.bot.chat import addressed_question
+from storybot.bot.entities import entity_text
 
 MAX_TRACKED = 10_000  # above this many users, those whose bucket is full again are forgotten
 
@@ -105,6 +106,6 @@ def _addressed(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
     bot = context.bot
     command = next((e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0), None)
     if command is not None:
-        _, _, target = message.parse_entity(command).partition("@")
+        _, _, target = entity_text(message.text or "", command).partition("@")
         return not target or target.lower() == bot.username.lower()
     return addressed_question(message, bot.id, bot.username) is not None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated, BinaryIO, Callable, Iterator, Optional
 
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from storybot.settings import Settings, load_settings
 from storybot.terminal import print_answer, print_brief, print_check
@@ -21,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
@@ -28,18 +32,52 @@ app.add_typer(index_app, name="index")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)  # long lines stay whole when piped
 
-SourcesOpt = Annotated[Optional[Path], typer.Option("--sources", help="Story directory [env STORYBOT_SOURCES; default ./sources]", show_default=False)]
-IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index directory [env STORYBOT_INDEX; default ./data/index]", show_default=False)]
+ECHO_CHARS = 200  # an error line repeats at most this much of the question it refuses
+SURROGATE = re.compile("[\ud800-\udfff]")
+DEFAULTS = Settings.model_fields  # help text shows the settings' own defaults, so the two cannot drift
+
+
+def flag(name: str, help: str):
+    """A boolean option that takes no value (`--json`, not `--json true`)."""
+    return typer.Option(name, help=help, is_flag=True, show_default=False)
+
+
+SourcesOpt = Annotated[Optional[Path], typer.Option(
+    "--sources", metavar="DIR", show_default=False,
+    help=f"Story directory [env STORYBOT_SOURCES; default {DEFAULTS['sources'].default}]")]
+IndexOpt = Annotated[Optional[Path], typer.Option(
+    "--index", metavar="DIR", show_default=False, help=f"Index directory [env STORYBOT_INDEX; default {DEFAULTS['data_dir'].default / 'index'}]")]
 
 
 def fail(message: str) -> None:
-    err.print(f"[bold red]storybot:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(Text.assemble(("storybot:", "bold red"), " ", message))  # a Text: brackets in a message stay
     raise typer.Exit(2)
 
 
-def progress_bar() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=err, transient=False)
+def notice(message: str) -> None:
+    err.print(Text(f"storybot: {message}"))
+
+
+@contextmanager
+def progress_bar(description: str = "embedding paragraphs") -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback whose bar appears on its first report: a run with nothing to embed, or
+    one that fails before the work starts, prints no bar (and no blank line on stderr)."""
+    bar: Progress | None = None
+    task = None
+    try:
+        def report(stage: str, done: int, total: int) -> None:
+            nonlocal bar, task
+            if bar is None:
+                bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                               TimeRemainingColumn(), console=err, transient=False)
+                bar.start()
+                task = bar.add_task(description, total=total)
+            bar.update(task, completed=done, total=total)
+
+        yield report
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def make_embedder(settings: Settings):
@@ -54,15 +92,9 @@ def open_engine(settings: Settings):
     """Load the model and a current index, building it (with a progress bar) when missing or stale."""
     from storybot.index.service import open_engine as _open
 
-    with progress_bar() as bar:
-        task = bar.add_task("embedding paragraphs", total=None, visible=False)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=True)
-
+    with progress_bar() as progress:
         return _open(settings.sources, settings.index_dir, settings.model, model_cache=settings.model_cache,
-                     backend=settings.embedder, bf16_builds=settings.bf16_builds,
-                     notice=lambda m: err.print(f"storybot: {m}", highlight=False), progress=progress)
+                     backend=settings.embedder, bf16_builds=settings.bf16_builds, notice=notice, progress=progress)
 
 
 @index_app.command("build")
@@ -77,14 +109,12 @@ def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
         except StorybotError:
             status = "replace"  # another model or format: build anew
         if status == "ok":
-            err.print(f"storybot: index in {settings.index_dir} is up to date")
+            notice(f"index in {settings.index_dir} is up to date")
             return
         embedder = make_embedder(settings)
-        with progress_bar() as bar:
-            task = bar.add_task("embedding paragraphs", total=None)
-            manifest = build_index(settings.sources, settings.index_dir, embedder,
-                                   progress=lambda stage, done, total: bar.update(task, completed=done, total=total))
-        err.print(f"storybot: indexed {manifest.paragraphs} paragraphs from {len(manifest.sources)} "
+        with progress_bar() as progress:
+            manifest = build_index(settings.sources, settings.index_dir, embedder, progress=progress)
+        notice(f"indexed {manifest.paragraphs} paragraphs from {len(manifest.sources)} "
                   f"stor{'y' if len(manifest.sources) == 1 else 'ies'} into {settings.index_dir}")
     except StorybotError as exc:
         fail(str(exc))
@@ -110,11 +140,12 @@ def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, or - to read questions from stdin, one per line "
+    question: Annotated[str, typer.Argument(metavar="QUESTION", show_default=False, help="The question, or - to read questions from stdin, one per line "
                                              "(a line may be a JSON object {\"question\": …, \"source\": …}).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON (one object per line in batch mode).")] = False,
-    top_k: Annotated[Optional[int], typer.Option("--top-k", help="Passages to return [default 3].", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Search only the story with this id (file stem).")] = None,
+    as_json: Annotated[bool, flag("--json", "Print the answer as JSON (one object per line in batch mode).")] = False,
+    top_k: Annotated[Optional[int], typer.Option("--top-k", metavar="N", show_default=False,
+                                                    help=f"Passages to return [env STORYBOT_TOP_K; default {DEFAULTS['top_k'].default}].")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="Search only the story with this id (file stem).")] = None,
     sources: SourcesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -155,10 +186,10 @@ def run(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
 
 @app.command()
 def check(
-    claim: Annotated[str, typer.Argument(help="The claim to check, or - to read claims from stdin, one per line "
+    claim: Annotated[str, typer.Argument(metavar="CLAIM", show_default=False, help="The claim to check, or - to read claims from stdin, one per line "
                                           "(a line may be a JSON object {\"claim\": …, \"source\": …}).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON (one object per line in batch mode).")] = False,
-    source: Annotated[Optional[str], typer.Option("--source", help="Check against the story with this id (file stem).")] = None,
+    as_json: Annotated[bool, flag("--json", "Print the verdict as JSON (one object per line in batch mode).")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="Check against the story with this id (file stem).")] = None,
     sources: SourcesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -180,8 +211,8 @@ def check(
 
 @app.command()
 def brief(
-    source: Annotated[Optional[str], typer.Option("--source", help="The story to brief (file stem); needed when there are several.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the brief as JSON.")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="The story to brief (file stem); needed when there are several.")] = None,
+    as_json: Annotated[bool, flag("--json", "Print the brief as JSON.")] = False,
     sources: SourcesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -193,72 +224,102 @@ def brief(
         result = make_brief(open_engine(settings), source)
     except StorybotError as exc:
         fail(str(exc))
-    if as_json:
-        sys.stdout.write(result.model_dump_json() + "\n")
-    else:
-        print_brief(out, result)
+    _emit(result, as_json, lambda brief: print_brief(out, brief))
+
+
+class BatchLine(BaseModel):
+    """One line of batch input: what it asks (None when it holds nothing usable) or why it cannot be asked."""
+
+    number: int
+    text: Optional[str] = None
+    source: Optional[str] = None
+    error: Optional[str] = None
 
 
 def _respond(text: str, key: str, as_json: bool, source: str | None,
              answer: Callable[[str, str | None], BaseModel], show: Callable[[BaseModel], None]) -> None:
     """Answer TEXT, or with "-" every line of stdin, printing each result as JSON or for reading.
 
-    In batch mode a bad line yields {key: …, "error": …} in its place and the rest go on; the exit
-    status is then 2.
+    In batch mode a bad line yields {key: …, "error": "line N: …"} in its place and the rest go on;
+    the exit status is then 2.
     """
-    items = [(text, None)] if text != "-" else _batch_lines(sys.stdin, key=key)
-    failures = 0
-    for item in items:
-        if isinstance(item, StorybotError):
-            failures += 1
-            _emit_error(as_json, "", str(item), key=key)
-            continue
-        line, src = item
+    if text != "-":
         try:
-            result = answer(line, src or source)
+            result = answer(text, source)
         except StorybotError as exc:
-            if text != "-":
-                fail(str(exc))
-            failures += 1
-            _emit_error(as_json, line, str(exc), key=key)
-            continue
-        if as_json:
-            sys.stdout.write(result.model_dump_json() + "\n")
-            sys.stdout.flush()
-        else:
-            show(result)
+            fail(str(exc))
+        _emit(result, as_json, show)
+        return
+    failures = 0
+    for line in batch_lines(sys.stdin.buffer, key=key):
+        if line.error is None:
+            try:
+                _emit(answer(line.text, line.source or source), as_json, show)
+                continue
+            except StorybotError as exc:
+                line.error = str(exc)
+        failures += 1
+        _emit_error(as_json, line, key)
     if failures:
-        err.print(f"storybot: {failures} line(s) failed (see the \"error\" objects)")
+        notice(f"{failures} line(s) failed" + (' (see the "error" objects)' if as_json else ""))
         raise typer.Exit(2)
 
 
-def _batch_lines(stream, key: str = "question") -> Iterator[tuple[str, str | None] | StorybotError]:
-    """Questions (or claims) from stdin: plain lines, or JSON objects with `key` and optional "source"."""
-    for number, line in enumerate(stream, 1):
-        line = line.strip()
+def batch_lines(stream: BinaryIO, key: str = "question") -> Iterator[BatchLine]:
+    """Questions (or claims) from stdin, read as bytes and decoded line by line, so bytes that are
+    not UTF-8 spoil only their own line: plain lines, or JSON objects with `key` and optional "source".
+    Undecodable bytes are kept (as surrogates) for the engine to refuse with the rest of what is not text."""
+    for number, raw in enumerate(stream, 1):
+        line = raw.decode("utf-8", "surrogateescape").lstrip("\ufeff").strip()
         if not line:
             continue
-        if line.startswith("{"):
-            try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict) or not isinstance(obj.get(key), str):
-                    raise ValueError(f'needs a "{key}" string')
-                src = obj.get("source")
-                if src is not None and not isinstance(src, str):
-                    raise ValueError('"source" must be a string')
-                yield obj[key], src
-            except ValueError as exc:
-                yield StorybotError(f"line {number}: not a usable JSON {key} ({exc})")
+        if not line.startswith("{"):
+            yield BatchLine(number=number, text=line)
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield BatchLine(number=number, error=f"not a usable JSON {key} ({exc})")
+            continue
+        given = obj.get(key) if isinstance(obj, dict) else None
+        src = obj.get("source") if isinstance(obj, dict) else None
+        if not isinstance(given, str):
+            yield BatchLine(number=number, error=f'not a usable JSON {key} (needs a "{key}" string)')
+        elif src is not None and not isinstance(src, str):
+            yield BatchLine(number=number, text=given, error=f'not a usable JSON {key} ("source" must be a string)')
         else:
-            yield line, None
+            yield BatchLine(number=number, text=given, source=src)
 
 
-def _emit_error(as_json: bool, question: str, message: str, key: str = "question") -> None:
+def _emit(result: BaseModel, as_json: bool, show: Callable[[BaseModel], None]) -> None:
     if as_json:
-        sys.stdout.write(json.dumps({key: question, "error": message}, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        write_json(result.model_dump(mode="json"))
     else:
-        err.print(f"storybot: {message}", highlight=False)
+        show(result)
+
+
+def _emit_error(as_json: bool, line: BatchLine, key: str) -> None:
+    message = f"line {line.number}: {line.error}"
+    if as_json:
+        write_json({key: echo(line.text), "error": message})
+    else:
+        notice(message)
+
+
+def echo(text: str | None) -> str | None:
+    """`text` as an error line repeats it: at most ECHO_CHARS characters, with an ellipsis when cut."""
+    if text is None or len(text) <= ECHO_CHARS:
+        return text
+    return text[:ECHO_CHARS] + "…"
+
+
+def write_json(data: object) -> None:
+    """One JSON line on stdout, the same way for answers, verdicts, briefs and errors. Lone surrogates
+    (from bytes that were not UTF-8, or "\\ud800" in JSON input) cannot be written as UTF-8: they
+    become U+FFFD."""
+    line = SURROGATE.sub("\ufffd", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storybot.index.embedding import embedder as embedder_module
 from storybot.index.embedding import encoders
 from storybot.index.embedding.embedder import Embedder, export_key, resolve_model
 from storybot.index.embedding.encoders import bf16_supported

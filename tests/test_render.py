@@ -155,7 +155,13 @@ def test_story_lists_fit_and_say_how_many_are_left_out():
     assert entities[0]["type"] == "bold" and any(e.get("url") == "https://example.org/0?a=1&b=2" for e in entities)
     visible, _ = telegram(render.start_card(stories[:1], has_examples=True))
     assert "I know 1 story:" in visible and visible.endswith("or tap an example:")
-    telegram(render.start_card(stories, has_examples=False))
+    visible, _ = telegram(render.start_card(stories, has_examples=False))
+    lines = visible.splitlines()
+    assert len(visible) <= render.MAX_LENGTH
+    assert "I know 300 stories:" in lines and lines[-1] == "Ask me anything about them."
+    listed = [line for line in lines if line.startswith("• Story <")]
+    assert listed[0] == "• Story <0> & co — Outlet, 1 paragraph" and len(listed) < 300
+    assert lines[-3] == f"… and {300 - len(listed)} more"  # every story is either listed or counted
 
 
 def test_help_and_usage_are_valid_html():

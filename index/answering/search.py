@@ -41,6 +41,7 @@ import numpy as np
 
 from storybot.index.embedding.embedder import Embedder, resolve_model
 from storybot.index.errors import InputError
+from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
 from storybot.index.language.names import NameIndex, name_words as _name_words
 from storybot.index.language.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
@@ -535,10 +536,10 @@ def _model_dir(name: str) -> str | None:
 
 
 def validate_question(question: str) -> str:
-    """Strip the question; refuse empty or absurdly long ones with a clear message."""
-    cleaned = normalise(question or "").strip()
-    if not cleaned:
-        raise InputError("the question is empty; ask something about the story")
-    if len(question) > MAX_QUESTION_CHARS:
+    """Strip the question; refuse empty, absurdly long or non-text ones with a clear message."""
+    if len(question or "") > MAX_QUESTION_CHARS:
         raise InputError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    require_text(question or "", "question")
+    if not normalise(question or "").strip():
+        raise InputError("the question is empty; ask something about the story")
     return question.strip()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from storybot.index.language import lexicon as lx
 from storybot.index.errors import InputError
+from storybot.index.language.inputs import require_text
 from storybot.index.checking.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
                          speaker_mention, verb_like)
 from storybot.index.models import ClaimCheck, Paragraph, Passage
@@ -41,12 +42,12 @@ _COMPARATIVES = {"more": 1, "fewer": -1, "less": -1}
 
 
 def validate_claim(claim: str) -> str:
-    cleaned = normalise(claim or "").strip()
-    if not cleaned:
-        raise InputError("the claim is empty; give a statement to check, e.g. \"87 countries voted in favor\"")
-    if len(claim) > MAX_CLAIM_CHARS:
+    if len(claim or "") > MAX_CLAIM_CHARS:
         raise InputError(f"the claim is too long ({len(claim)} characters; at most {MAX_CLAIM_CHARS}); "
                          "check one statement at a time")
+    require_text(claim or "", "claim")
+    if not normalise(claim or "").strip():
+        raise InputError("the claim is empty; give a statement to check, e.g. \"87 countries voted in favor\"")
     return " ".join(claim.split())
 
 

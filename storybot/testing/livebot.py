@@ -65,6 +65,11 @@ class RunningBot:
     async def handled(self, update: dict, timeout: float = 60) -> None:
         await asyncio.wait_for(self._event(update["update_id"]).wait(), timeout)
 
+    def was_handled(self, update: dict) -> bool:
+        """Whether `update` reached the bot (so far: updates arrive in order, so once a later one
+        is handled, an earlier one that was not never will be)."""
+        return self._event(update["update_id"]).is_set()
+
     async def send(self, push, *args, **kwargs) -> list[SentMessage]:
         """Push an update (api.push_message, push_callback_query …); return what the bot sent for it."""
         before = len(self.api.sent_messages())
