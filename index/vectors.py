@@ -23,7 +23,7 @@ import numpy as np
 from storybot.index.models import Paragraph
 
 if TYPE_CHECKING:
-    from storybot.index.store import StoryIndex
+    from storybot.index.store import StoredParagraphs
 
 EMBED_TEMPLATE = "{title}: {text}"
 assert EMBED_TEMPLATE.endswith("{text}")  # the title prefix is what every sentence is pooled with
@@ -56,7 +56,7 @@ def embed_paragraphs(
     titles: dict[str, str],
     embedder,
     *,
-    previous: StoryIndex | None = None,
+    previous: StoredParagraphs | None = None,
     progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Paragraph vectors, sentence vectors and sentence offsets (paragraph i owns sentence rows

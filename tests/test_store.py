@@ -21,11 +21,11 @@ def test_round_trip(story_index_dir, embedder):
     assert index.stories[STORY_ID].outlet == "Axios"
     assert index.paragraph(STORY_ID, 3).text.startswith("Catch up quick:")
     assert np.allclose(np.linalg.norm(index.paragraph_vectors, axis=1), 1.0, atol=1e-4)
-    assert index_status(story_index_dir, SOURCES, embedder.name) == "ok"
+    assert index_status(story_index_dir, SOURCES, embedder.name).state == "ok"
 
 
 def test_missing_index(tmp_path, embedder):
-    assert index_status(tmp_path / "none", SOURCES, embedder.name) == "missing"
+    assert index_status(tmp_path / "none", SOURCES, embedder.name).state == "missing"
     assert load_index(tmp_path / "none") is None
 
 
@@ -33,9 +33,9 @@ def test_changed_source_makes_index_stale(tmp_path, sources_copy, embedder):
     build_index(sources_copy, tmp_path / "idx", embedder)
     story = sources_copy / f"{STORY_ID}.md"
     story.write_text(story.read_text() + "\nA new paragraph about the vote.\n")
-    assert index_status(tmp_path / "idx", sources_copy, embedder.name) == "stale"
+    assert index_status(tmp_path / "idx", sources_copy, embedder.name).state == "stale"
     (sources_copy / "second.txt").write_text("Another story.\n")
-    assert index_status(tmp_path / "idx", sources_copy, embedder.name) == "stale"
+    assert index_status(tmp_path / "idx", sources_copy, embedder.name).state == "stale"
 
 
 def test_rebuild_reembeds_only_what_changed(tmp_path, sources_copy, embedder):
