@@ -28,7 +28,7 @@ from storybot.index.speakers import find_speaker
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _BULLET = re.compile(r"^[-*•]\s+")
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 _FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author"}
 
 
@@ -92,8 +92,14 @@ def load_sources(sources_dir: Path) -> list[Story]:
     """Every story in `sources_dir`; SourceError naming the file and line of the first bad file."""
     found = read_sources(sources_dir)
     if found.skipped:
-        raise SourceError(found.skipped[0].error)
+        raise bad_files_error(found.skipped)
     return found.stories
+
+
+def bad_files_error(skipped: list[SkippedFile]) -> SourceError:
+    """The error of a strict load: the first bad file's, and how many more there are."""
+    more = len(skipped) - 1
+    return SourceError(skipped[0].error + (f" (and {more} more bad file{'s' * (more > 1)})" if more else ""))
 
 
 def load_story(path: Path) -> Story:

@@ -49,11 +49,11 @@ import faiss
 import numpy as np
 
 from storybot.index.embedder import Embedder
-from storybot.index.errors import IndexError_, SourceError
+from storybot.index.errors import IndexError_
 from storybot.index import acronyms, names as names_, spelling, table
 from storybot.index.models import IndexStatus, Manifest, Paragraph, Story, StoryInfo
 from storybot.index.names import NameIndex
-from storybot.index.sources import file_checksums, read_sources
+from storybot.index.sources import bad_files_error, file_checksums, read_sources
 from storybot.index.spelling import Vocabulary
 from storybot.index.table import NpyFile, ParagraphTable, write_paragraph_table
 from storybot.index.text import content_stems, words
@@ -295,8 +295,7 @@ def build_index(
     check_writable(index_dir)
     found = read_sources(sources_dir)
     if strict and found.skipped:
-        more = len(found.skipped) - 1
-        raise SourceError(found.skipped[0].error + (f" (and {more} more bad file{'s' * (more > 1)})" if more else ""))
+        raise bad_files_error(found.skipped)
     stories = found.stories
     paragraphs = [p for s in stories for p in s.paragraphs]
     titles = {s.id: s.title for s in stories}

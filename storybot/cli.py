@@ -108,8 +108,10 @@ def index_build(
 
 def _report_skipped(skipped, strict: bool) -> None:
     """Warn about each skipped story file; with --strict, fail on the first."""
+    from storybot.index.sources import bad_files_error
+
     if strict and skipped:
-        fail(skipped[0].error)
+        fail(str(bad_files_error(skipped)))
     for file in skipped:
         err.print(f"storybot: warning: skipped {file.error}", highlight=False)
 

@@ -487,7 +487,7 @@ def test_a_bad_story_file_is_skipped_and_the_others_served(live_index, embedder,
     assert "from 2 stories" in result.stderr
     status = _cli("index", "status", *_where(sources, index_dir))
     assert status.exit_code == 0
-    assert re.search(rf"^skipped .*/{error}", status.stdout, re.M), status.stdout
+    assert re.search(rf"^skipped .*/{error}", status.stdout, re.MULTILINE), status.stdout
     monkeypatch.setattr("storybot.index.service.Embedder", lambda *args, **kwargs: embedder)
     answer = _cli("ask", "--json", NEW_QUESTION, *_where(sources, index_dir))
     assert answer.exit_code == 0 and "48,000" in json.loads(answer.stdout)["passages"][0]["text"]
