@@ -217,8 +217,13 @@ def check_files(build: Path, manifest: Manifest, *, full: bool = False,
     if full:
         for name in sorted(expected):
             digest = manifest.checksums.get(name)
-            if digest is not None and _sha256(build / name) != digest:
-                return f"{name} does not match its checksum"
+            try:
+                if digest is not None and _sha256(build / name) != digest:
+                    return f"{name} does not match its checksum"
+            except PermissionError:
+                raise IndexError_(f"cannot read the index file {build / name}: permission denied") from None
+            except OSError as exc:  # an I/O error: the disk is failing
+                return f"{name} cannot be read ({exc.strerror or exc})"
     return None
 
 
@@ -228,7 +233,8 @@ def check_writable(index_dir: Path) -> None:
     existing = index_dir
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
-    for path in (index_dir / "builds", index_dir, existing):
+    # A build is written under builds/ and `current` is swapped in the index directory itself.
+    for path in dict.fromkeys((builds_dir(index_dir), index_dir, existing)):
         if not path.exists():
             continue
         if not path.is_dir():
@@ -236,7 +242,6 @@ def check_writable(index_dir: Path) -> None:
         if not os.access(path, os.W_OK | os.X_OK):
             reason = "read-only file system" if _read_only_fs(path) else "permission denied"
             raise IndexError_(f"cannot build the index in {index_dir}: {path} is not writable ({reason}); {fix}")
-        break  # the nearest existing directory decides
 
 
 def _read_only_fs(path: Path) -> bool:
@@ -333,7 +338,10 @@ def build_index(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _point_current(index_dir, final)
+    try:
+        _point_current(index_dir, final)
+    except OSError as exc:
+        raise IndexError_(f"could not switch the index in {index_dir} to the new build: {exc.strerror or exc}") from None
     _prune(builds_dir(index_dir), keep=final)
     return manifest
 
@@ -426,11 +434,8 @@ def _file_sizes(build: Path) -> dict[str, int]:
 
 
 def _sha256(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except PermissionError:
-        raise IndexError_(f"cannot read the index file {path}: permission denied") from None
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _point_current(index_dir: Path, build: Path) -> None:

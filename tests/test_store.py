@@ -193,3 +193,19 @@ def test_a_build_fails_before_embedding_when_it_cannot_write(tmp_path, sources_c
     with pytest.raises(IndexError_, match=rf"cannot build the index in {tmp_path / 'idx'}: {tmp_path} is not writable"):
         build_index(sources_copy, tmp_path / "idx", NoEmbedding())
     assert not (tmp_path / "idx").exists()
+
+
+def test_a_writable_builds_directory_is_not_enough(tmp_path, sources_copy, embedder, monkeypatch):
+    """`current` is replaced in the index directory itself: it must be writable too."""
+    import os
+
+    index_dir = tmp_path / "idx"
+    build_index(sources_copy, index_dir, embedder)
+    (sources_copy / "second.txt").write_text("More text.\n")
+    real_access = os.access
+    monkeypatch.setattr("storybot.index.store.os.access", lambda path, mode: False
+                        if mode & os.W_OK and os.fspath(path) == os.fspath(index_dir) else real_access(path, mode))
+    before = embedder.encoded_texts
+    with pytest.raises(IndexError_, match=rf"cannot build the index in {index_dir}: {index_dir} is not writable"):
+        build_index(sources_copy, index_dir, embedder)
+    assert embedder.encoded_texts == before
