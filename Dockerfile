@@ -29,13 +29,14 @@ COPY sources ./sources
 USER storybot
 # Exports the bundled model to ONNX into /app/data/models and builds /app/data/index, so a
 # container answers about a second after it starts.
-RUN storybot index build
+RUN storybot index build --strict
 
 # Webhook mode (STORYBOT_WEBHOOK_URL set) listens here; polling mode needs no port.
 ENV STORYBOT_WEBHOOK_LISTEN=0.0.0.0 STORYBOT_WEBHOOK_PORT=8443
 EXPOSE 8443
 
-# Healthy = the index is intact and matches the sources (exit 1: stale, 2: missing or damaged).
+# Healthy = the index files are all there with their recorded sizes and match the sources
+# (exit 1: missing or stale, 2: damaged; `storybot index status --full` also checks every checksum).
 HEALTHCHECK --interval=60s --timeout=30s --start-period=30s --retries=3 CMD ["storybot", "index", "status"]
 
 CMD ["storybot", "run"]

@@ -84,6 +84,14 @@ class Brief(BaseModel):
     points: list[Passage]
 
 
+class SkippedFile(BaseModel):
+    """A source file that is not a usable story, left out of the index."""
+
+    file: str      # its name in the sources directory
+    checksum: str  # sha256 of the file as it was skipped: a change means the index is stale
+    error: str     # what is wrong, naming file and line
+
+
 class Manifest(BaseModel):
     """Describes one built index; a mismatch with what is asked for means rebuild."""
 
@@ -96,4 +104,14 @@ class Manifest(BaseModel):
     sentences: int
     sources: dict[str, str]  # story id -> sha256 of the source file
     files: dict[str, int] = {}  # file name -> size in bytes; a mismatch means a damaged index
+    checksums: dict[str, str] = {}  # file name -> sha256; empty in builds made before they were recorded
+    skipped: list[SkippedFile] = []  # source files left out as unusable
     built_at: str
+
+
+class IndexStatus(BaseModel):
+    """What `storybot index status` reports: ok, missing, stale (a build would change it) or damaged."""
+
+    state: Literal["ok", "missing", "stale", "damaged"]
+    problem: str | None = None  # why it is stale or damaged, one line
+    manifest: Manifest | None = None

@@ -9,7 +9,8 @@ from typing import Callable
 from storybot.index.embedding.embedder import Embedder
 from storybot.index.errors import IndexError_
 from storybot.index.answering.search import Engine
-from storybot.index.storage.store import Progress, StoryIndex, build_index, index_status, load_index
+from storybot.index.storage.store import (Progress, StoryIndex, build_index, check_writable, damaged, index_status,
+                                  load_index)
 
 
 def open_engine(
@@ -23,16 +24,28 @@ def open_engine(
     model_cache: Path | None = None,
     backend: str = "auto",
     bf16_builds: bool = True,
+    private_index: bool = False,
 ) -> Engine:
-    """Return an Engine over an index that matches `sources`, (re)building it first if needed."""
+    """Return an Engine over an index that matches `sources`, (re)building it first if needed.
+
+    A damaged index is refused (it needs `storybot index build`, which may mean a failing disk)
+    rather than rebuilt behind the operator's back."""
     status = index_status(index_dir, sources, model)
+    if status.state == "damaged":
+        raise damaged(index_dir, status.problem or "")
+    read_only = status.state == "stale" and not os.access(index_dir, os.W_OK)
+    if status.state != "ok" and not read_only:
+        check_writable(index_dir)  # before the model loads
     embedder = embedder or Embedder(model, backend=backend, cache_dir=model_cache, bf16_builds=bf16_builds)
-    if status == "stale" and not os.access(index_dir, os.W_OK):
+    if read_only:
         # A replica sharing a read-only index serves the build it has; the builder swaps in the new one.
-        notice(f"index in {index_dir} is out of date (sources changed) but read-only here; serving it as it is")
-    elif status != "ok":
-        notice(f"index {'not found' if status == 'missing' else 'is out of date (sources changed)'} in {index_dir}; building it")
-        build_index(sources, index_dir, embedder, progress=progress)
+        notice(f"index in {index_dir} is out of date ({status.problem}) but read-only here; serving it as it is")
+    elif status.state != "ok":
+        notice(f"index {'not found' if status.state == 'missing' else f'is out of date ({status.problem})'} "
+               f"in {index_dir}; building it")
+        manifest = build_index(sources, index_dir, embedder, progress=progress, private=private_index)
+        for skipped in manifest.skipped:
+            notice(f"warning: skipped {skipped.error}")
         embedder.release_build_encoder()  # this process serves from here on
     index = load_index(index_dir)
     assert index is not None

@@ -94,46 +94,84 @@ def open_engine(settings: Settings):
 
     with progress_bar() as progress:
         return _open(settings.sources, settings.index_dir, settings.model, model_cache=settings.model_cache,
-                     backend=settings.embedder, bf16_builds=settings.bf16_builds, notice=notice, progress=progress)
+                     backend=settings.embedder, bf16_builds=settings.bf16_builds, private_index=settings.index_private,
+                     notice=notice, progress=progress)
 
 
 @index_app.command("build")
-def index_build(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
-    """Build the index for the stories in --sources (idempotent; unchanged paragraphs are not re-embedded)."""
+def index_build(
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 2) on a story file that cannot be read as a story, instead of skipping it with a warning.")] = False,
+) -> None:
+    """Build the index for the stories in --sources (idempotent; unchanged paragraphs are not re-embedded).
+
+    An index that is up to date is checked file by file against its checksums first; a damaged
+    one is rebuilt, reusing only what still matches. Story files that cannot be read are skipped
+    with a warning (the others are indexed) unless --strict.
+    """
     try:
         settings = load_settings(sources=sources, index=index)
-        from storybot.index.storage.store import build_index, index_status
+        from storybot.index.storage.store import build_index, check_writable, index_status
 
         try:
-            status = index_status(settings.index_dir, settings.sources, settings.model)
+            status = index_status(settings.index_dir, settings.sources, settings.model, full=True)
         except StorybotError:
-            status = "replace"  # another model or format: build anew
-        if status == "ok":
+            status = None  # another model or format, an unreadable manifest: build anew
+        if status is not None and status.state == "ok":
+            assert status.manifest is not None
+            _report_skipped(status.manifest.skipped, strict)
             notice(f"index in {settings.index_dir} is up to date")
             return
+        if status is not None and status.state == "damaged":
+            err.print(f"storybot: index in {settings.index_dir} is damaged ({status.problem}); rebuilding it")
+        check_writable(settings.index_dir)  # before the model loads
         embedder = make_embedder(settings)
         with progress_bar() as progress:
-            manifest = build_index(settings.sources, settings.index_dir, embedder, progress=progress)
+            manifest = build_index(settings.sources, settings.index_dir, embedder, strict=strict,
+                                   private=settings.index_private, progress=progress)
+        _report_skipped(manifest.skipped, strict)
         notice(f"indexed {manifest.paragraphs} paragraphs from {len(manifest.sources)} "
                   f"stor{'y' if len(manifest.sources) == 1 else 'ies'} into {settings.index_dir}")
     except StorybotError as exc:
         fail(str(exc))
 
 
+def _report_skipped(skipped, strict: bool) -> None:
+    """Warn about each skipped story file; with --strict, fail on the first."""
+    from storybot.index.storage.sources import bad_files_error
+
+    if strict and skipped:
+        fail(str(bad_files_error(skipped)))
+    for file in skipped:
+        notice(f"warning: skipped {file.error}")
+
+
 @index_app.command("status")
-def index_status_cmd(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
-    """Say whether the index is up to date with the sources (exit 1 when it is not)."""
+def index_status_cmd(
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Also read every file against its checksum (catches a flipped bit; slower: seconds per GB, ~5 GB at 1M paragraphs).")] = False,
+) -> None:
+    """Say whether the index is intact and up to date with the sources.
+
+    Exit 0: ok; 1: missing or stale (`storybot index build` brings it up to date); 2: damaged, or
+    unusable. The quick check (default) finds missing, extra and truncated files by their sizes.
+    Story files the build skipped are listed after the status line.
+    """
     try:
         settings = load_settings(sources=sources, index=index)
-        from storybot.index.storage.store import index_status, read_manifest
+        from storybot.index.storage.store import index_status
 
-        status = index_status(settings.index_dir, settings.sources, settings.model)
-        manifest = read_manifest(settings.index_dir)
+        status = index_status(settings.index_dir, settings.sources, settings.model, full=full)
+        manifest = status.manifest
         detail = (f" ({manifest.paragraphs} paragraphs, model {manifest.model}, {manifest.kind} vector index, "
                   f"built {manifest.built_at})") if manifest else ""
-        out.print(f"{status}{detail}")
-        if status != "ok":
-            raise typer.Exit(1)
+        out.print(f"{status.state}{f': {status.problem}' if status.problem else ''}{detail}")
+        for skipped in manifest.skipped if manifest else []:
+            out.print(f"skipped {skipped.error}")
+        if status.state != "ok":
+            raise typer.Exit(2 if status.state == "damaged" else 1)
     except StorybotError as exc:
         fail(str(exc))
 

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     bf16_builds: bool = Field(
         True, description="with embedder=auto, build indexes in bfloat16 through OpenVINO where the CPU has bf16 "
                           "instructions and the bf16 extra is installed (0: always fp32)")
+    index_private: bool = Field(
+        False, description="index builds readable by this user only (0700 directories, 0600 files) instead of by "
+                            "everyone (0755 / 0644, less what the umask removes), as replicas running as other users need")
     top_k: int = Field(3, ge=1, le=20, description="passages per answer")
 
     telegram_bot_token: SecretStr | None = Field(

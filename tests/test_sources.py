@@ -93,3 +93,52 @@ def test_duplicate_story_ids_are_refused(tmp_path):
     write(tmp_path / "a.txt", "Text\n")
     with pytest.raises(SourceError, match="story id 'a' is also used"):
         load_sources(tmp_path)
+
+
+def test_read_sources_sets_bad_files_aside_naming_file_and_line(tmp_path):
+    from storybot.index.storage.sources import read_sources
+
+    write(tmp_path / "good.md", "---\ntitle: Good\n---\nA paragraph.\n")
+    write(tmp_path / "empty.md", "---\ntitle: Empty\n---\n\n")
+    found = read_sources(tmp_path)
+    assert [s.id for s in found.stories] == ["good"]
+    [skipped] = found.skipped
+    assert skipped.file == "empty.md" and skipped.error.startswith(f"{tmp_path / 'empty.md'}:4: the story has no paragraphs")
+    with pytest.raises(SourceError, match=r"empty\.md:4: the story has no paragraphs"):
+        load_sources(tmp_path)  # strict
+
+
+def test_a_directory_of_only_bad_files_is_an_error(tmp_path):
+    from storybot.index.storage.sources import read_sources
+
+    write(tmp_path / "empty.md", "---\ntitle: Empty\n---\n")
+    with pytest.raises(SourceError, match=r"none of the 1 story file\(s\) in .* is usable: .*empty\.md:4"):
+        read_sources(tmp_path)
+
+
+def test_the_second_file_of_a_duplicate_id_is_the_one_skipped(tmp_path):
+    from storybot.index.storage.sources import read_sources
+
+    write(tmp_path / "a.md", "---\ntitle: T\n---\nText\n")
+    write(tmp_path / "a.txt", "Text\n")
+    found = read_sources(tmp_path)
+    assert [s.path for s in found.stories] == [str(tmp_path / "a.md")]
+    assert [s.file for s in found.skipped] == ["a.txt"]
+
+
+@pytest.mark.parametrize("url", ["not a url", "example.org/story", "ftp://example.org/a", "https://", "https://exa mple.org"])
+def test_url_must_be_a_web_address(tmp_path, url):
+    with pytest.raises(SourceError, match=r"bad\.md:4: front matter 'url' is not a web address"):
+        load_story(write(tmp_path / "bad.md", f"---\ntitle: T\noutlet: O\nurl: {url}\n---\nText.\n"))
+
+
+@pytest.mark.parametrize("rule", ["---", "***", "* * *", "___", "- - -", "—"])
+def test_a_line_without_words_is_not_a_paragraph(tmp_path, rule):
+    story = load_story(write(tmp_path / "s.md", f"---\ntitle: T\n---\nFirst part.\n{rule}\nSecond part.\n"))
+    assert [p.text for p in story.paragraphs] == ["First part.", "Second part."]
+    assert [p.number for p in story.paragraphs] == [1, 2]
+
+
+def test_unknown_front_matter_key_names_its_line(tmp_path):
+    with pytest.raises(SourceError, match=r"bad\.md:3: unknown front matter key\(s\) colour"):
+        load_story(write(tmp_path / "bad.md", "---\ntitle: T\ncolour: red\n---\nText\n"))

@@ -21,11 +21,11 @@ def test_round_trip(story_index_dir, embedder):
     assert index.stories[STORY_ID].outlet == "Axios"
     assert index.paragraph(STORY_ID, 3).text.startswith("Catch up quick:")
     assert np.allclose(np.linalg.norm(index.paragraph_vectors, axis=1), 1.0, atol=1e-4)
-    assert index_status(story_index_dir, SOURCES, embedder.name) == "ok"
+    assert index_status(story_index_dir, SOURCES, embedder.name).state == "ok"
 
 
 def test_missing_index(tmp_path, embedder):
-    assert index_status(tmp_path / "none", SOURCES, embedder.name) == "missing"
+    assert index_status(tmp_path / "none", SOURCES, embedder.name).state == "missing"
     assert load_index(tmp_path / "none") is None
 
 
@@ -33,9 +33,9 @@ def test_changed_source_makes_index_stale(tmp_path, sources_copy, embedder):
     build_index(sources_copy, tmp_path / "idx", embedder)
     story = sources_copy / f"{STORY_ID}.md"
     story.write_text(story.read_text() + "\nA new paragraph about the vote.\n")
-    assert index_status(tmp_path / "idx", sources_copy, embedder.name) == "stale"
+    assert index_status(tmp_path / "idx", sources_copy, embedder.name).state == "stale"
     (sources_copy / "second.txt").write_text("Another story.\n")
-    assert index_status(tmp_path / "idx", sources_copy, embedder.name) == "stale"
+    assert index_status(tmp_path / "idx", sources_copy, embedder.name).state == "stale"
 
 
 def test_rebuild_reembeds_only_what_changed(tmp_path, sources_copy, embedder):
@@ -109,3 +109,103 @@ def test_a_read_only_stale_index_is_served_as_it_is(tmp_path, sources_copy, embe
     engine = open_engine(sources_copy, index_dir, embedder.name, embedder=embedder, notice=notices.append)
     assert "read-only" in notices[0]
     assert len(engine.index.paragraphs) == 17
+
+
+def _modes(index_dir) -> tuple[set[int], set[int]]:
+    """The permission bits of every directory and every file of the live build, and of builds/."""
+    import stat
+    from pathlib import Path
+
+    build = current_build(index_dir)
+    paths = [build, *Path(build).rglob("*")]
+    dirs = {stat.S_IMODE(p.stat().st_mode) for p in paths if p.is_dir()} | {stat.S_IMODE((index_dir / "builds").stat().st_mode)}
+    files = {stat.S_IMODE(p.stat().st_mode) for p in paths if p.is_file()}
+    return dirs, files
+
+
+@pytest.fixture
+def umask():
+    import os
+
+    def set_umask(mask: int) -> None:
+        os.umask(mask)
+
+    old = os.umask(0o022)
+    yield set_umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask, dirs, files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)], ids=["umask 022", "umask 027"])
+def test_builds_are_readable_by_other_users_less_the_umask(tmp_path, sources_copy, embedder, umask, mask, dirs, files):
+    """A replica running as another user reads the shared index (README: Deploying)."""
+    umask(mask)
+    build_index(sources_copy, tmp_path / "idx", embedder)
+    assert _modes(tmp_path / "idx") == ({dirs}, {files})
+
+
+def test_private_builds_are_for_their_owner_only(tmp_path, sources_copy, embedder, umask):
+    build_index(sources_copy, tmp_path / "idx", embedder, private=True)
+    assert _modes(tmp_path / "idx") == ({0o700}, {0o600})
+    assert (tmp_path / "idx").stat().st_mode & 0o777 == 0o700  # made by the build: private too
+
+
+def test_the_private_setting_reaches_index_build(tmp_path, sources_copy, embedder, umask, monkeypatch):
+    from typer.testing import CliRunner
+
+    from storybot.cli import app
+
+    monkeypatch.setattr("storybot.cli.make_embedder", lambda settings: embedder)
+    result = CliRunner().invoke(app, ["index", "build", "--sources", str(sources_copy), "--index", str(tmp_path / "idx")],
+                                env={"STORYBOT_INDEX_PRIVATE": "1"})
+    assert result.exit_code == 0, result.output
+    assert _modes(tmp_path / "idx") == ({0o700}, {0o600})
+
+
+def test_full_check_reads_every_byte(tmp_path, sources_copy, embedder):
+    """Same size, one bit flipped in a vector: only the checksum can tell."""
+    from storybot.index.storage.store import check_files
+
+    build_index(sources_copy, tmp_path / "idx", embedder)
+    build = current_build(tmp_path / "idx")
+    manifest = load_index(tmp_path / "idx").manifest
+    assert set(manifest.checksums) == set(manifest.files)
+    vectors = build / "sentences.npy"
+    raw = bytearray(vectors.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    vectors.write_bytes(bytes(raw))
+    assert check_files(build, manifest) is None
+    assert check_files(build, manifest, full=True) == "sentences.npy does not match its checksum"
+    assert index_status(tmp_path / "idx", sources_copy, embedder.name, full=True).state == "damaged"
+
+
+def test_a_build_fails_before_embedding_when_it_cannot_write(tmp_path, sources_copy, monkeypatch):
+    import os
+
+    class NoEmbedding:
+        name, dimension = "stub", 8
+
+        def encode(self, *args, **kwargs):
+            raise AssertionError("embedded before the index directory was checked")
+
+    real_access = os.access
+    monkeypatch.setattr("storybot.index.storage.store.os.access",
+                        lambda path, mode: False if mode & os.W_OK else real_access(path, mode))
+    with pytest.raises(IndexError_, match=rf"cannot build the index in {tmp_path / 'idx'}: {tmp_path} is not writable"):
+        build_index(sources_copy, tmp_path / "idx", NoEmbedding())
+    assert not (tmp_path / "idx").exists()
+
+
+def test_a_writable_builds_directory_is_not_enough(tmp_path, sources_copy, embedder, monkeypatch):
+    """`current` is replaced in the index directory itself: it must be writable too."""
+    import os
+
+    index_dir = tmp_path / "idx"
+    build_index(sources_copy, index_dir, embedder)
+    (sources_copy / "second.txt").write_text("More text.\n")
+    real_access = os.access
+    monkeypatch.setattr("storybot.index.storage.store.os.access", lambda path, mode: False
+                        if mode & os.W_OK and os.fspath(path) == os.fspath(index_dir) else real_access(path, mode))
+    before = embedder.encoded_texts
+    with pytest.raises(IndexError_, match=rf"cannot build the index in {index_dir}: {index_dir} is not writable"):
+        build_index(sources_copy, index_dir, embedder)
+    assert embedder.encoded_texts == before

@@ -2,7 +2,12 @@
 
 A source is a `.md` file with YAML front matter between `---` lines (title, outlet, optional url,
 published, author) or a plain `.txt` file. The body holds one paragraph per non-empty line; a
-leading Markdown bullet ("- ") is list markup, not words, so it is not part of the quoted text.
+leading Markdown bullet ("- ") is list markup, not words, so it is not part of the quoted text,
+and a line without a letter or digit (a Markdown rule such as `---`) is layout, not a paragraph.
+
+A file that cannot be read as a story (not UTF-8, broken front matter, no paragraphs …) is a bad
+file: `read_sources` sets it aside with the error naming file and line, so one bad file does not
+take the other stories down; `load_sources` (strict) raises on it instead.
 """
 
 from __future__ import annotations
@@ -10,18 +15,28 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel
 
 from storybot.index.errors import SourceError
-from storybot.index.models import Paragraph, Story
+from storybot.index.models import Paragraph, SkippedFile, Story
 from storybot.index.language.sentences import split_sentences
 from storybot.index.language.speakers import find_speaker
 
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _BULLET = re.compile(r"^[-*•]\s+")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 _FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author"}
+
+
+class SourceSet(BaseModel):
+    """The stories of a sources directory, and the files that could not be read as stories."""
+
+    stories: list[Story]
+    skipped: list[SkippedFile]
 
 
 def source_files(sources_dir: Path) -> list[Path]:
@@ -39,27 +54,59 @@ def source_files(sources_dir: Path) -> list[Path]:
 
 
 def checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"  # a bad file like any other: it differs from any digest
 
 
-def source_checksums(sources_dir: Path) -> dict[str, str]:
-    """Story id -> sha256 of its file: what decides whether an index is stale."""
-    return {p.stem: checksum(p) for p in source_files(sources_dir)}
+def file_checksums(sources_dir: Path) -> dict[str, str]:
+    """File name -> sha256 of every story file: what decides whether an index is stale."""
+    return {p.name: checksum(p) for p in source_files(sources_dir)}
+
+
+def read_sources(sources_dir: Path) -> SourceSet:
+    """Every story in `sources_dir`; the files that are not usable stories are set aside, each
+    with its error. SourceError when the directory holds no usable story at all."""
+    stories: list[Story] = []
+    skipped: list[SkippedFile] = []
+    seen: dict[str, str] = {}
+    for path in source_files(sources_dir):
+        try:
+            story = load_story(path)
+            if story.id in seen:
+                raise SourceError(f"{path}: story id {story.id!r} is also used by {seen[story.id]}; rename one file")
+        except SourceError as exc:
+            skipped.append(SkippedFile(file=path.name, checksum=checksum(path), error=str(exc)))
+            continue
+        seen[story.id] = story.path
+        stories.append(story)
+    if not stories:
+        first = skipped[0].error
+        raise SourceError(f"none of the {len(skipped)} story file(s) in {sources_dir} is usable"
+                          + (f"; the first: {first}" if len(skipped) > 1 else f": {first}"))
+    return SourceSet(stories=stories, skipped=skipped)
 
 
 def load_sources(sources_dir: Path) -> list[Story]:
-    """Load every story in `sources_dir`; raise SourceError naming the file and line on bad input."""
-    stories = [load_story(p) for p in source_files(sources_dir)]
-    seen: dict[str, str] = {}
-    for story in stories:
-        if story.id in seen:
-            raise SourceError(f"{story.path}: story id {story.id!r} is also used by {seen[story.id]}; rename one file")
-        seen[story.id] = story.path
-    return stories
+    """Every story in `sources_dir`; SourceError naming the file and line of the first bad file."""
+    found = read_sources(sources_dir)
+    if found.skipped:
+        raise bad_files_error(found.skipped)
+    return found.stories
+
+
+def bad_files_error(skipped: list[SkippedFile]) -> SourceError:
+    """The error of a strict load: the first bad file's, and how many more there are."""
+    more = len(skipped) - 1
+    return SourceError(skipped[0].error + (f" (and {more} more bad file{'s' * (more > 1)})" if more else ""))
 
 
 def load_story(path: Path) -> Story:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the file: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,7 +123,7 @@ def load_story(path: Path) -> Story:
     paragraphs: list[Paragraph] = []
     for line in lines:
         line = _BULLET.sub("", line.strip())
-        if not line:
+        if not _WORD.search(line):
             continue
         paragraphs.append(
             Paragraph(
@@ -124,14 +171,30 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, str], str, int
         raise SourceError(f"{path}:{line}: broken front matter: {problem}") from None
     if not isinstance(meta, dict):
         raise SourceError(f"{path}:2: front matter must be 'key: value' lines")
-    unknown = set(meta) - _FRONT_MATTER_KEYS
+
+    def where(key: object) -> str:  # file:line of a front matter key (line 1 is the opening '---')
+        number = next((i for i, line in enumerate(lines[:end]) if line.startswith(f"{key}:")), 0)
+        return f"{path}:{number + 2}"
+
+    unknown = sorted(map(str, set(meta) - _FRONT_MATTER_KEYS))
     if unknown:
-        raise SourceError(f"{path}: unknown front matter key(s) {', '.join(sorted(map(str, unknown)))}; "
+        raise SourceError(f"{where(unknown[0])}: unknown front matter key(s) {', '.join(unknown)}; "
                           f"allowed: {', '.join(sorted(_FRONT_MATTER_KEYS))}")
     for key, value in meta.items():
         if isinstance(value, (list, dict)):
-            raise SourceError(f"{path}: front matter {key!r} must be a single value")
+            raise SourceError(f"{where(key)}: front matter {key!r} must be a single value")
     if path.suffix.lower() == ".md" and not meta.get("title"):
         raise SourceError(f"{path}:2: front matter needs a 'title'")
     clean = {k: str(v).strip() for k, v in meta.items() if v is not None and str(v).strip()}
+    if "url" in clean and not _is_web_address(clean["url"]):
+        raise SourceError(f"{where('url')}: front matter 'url' is not a web address "
+                          f"(http:// or https://…): {clean['url'][:80]!r}")
     return clean, "\n".join(lines[end + 1:]), end + 3
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)

@@ -18,17 +18,26 @@ paragraphs.faiss is exact (IndexFlatIP) up to ANN_MIN_PARAGRAPHS paragraphs and 
 
 A build is written to a temporary directory and renamed into place before `current` moves, so
 an interrupted build never leaves a broken index; readers that opened the old build keep it.
-Unchanged paragraphs reuse the previous build's vectors instead of being embedded again.
+Unchanged paragraphs reuse the previous build's vectors instead of being embedded again, when
+those files still match their checksums.
+
+The manifest records every file's size and sha256. Loading checks the sizes (cheap: a truncated
+or missing file); `check_files(full=True)` reads every byte against the checksums (a flipped bit),
+which takes seconds per GB — about 5 GB at a million paragraphs.
+
+Build directories and files are readable by everyone (0755 / 0644, less what the umask takes
+away), so replicas running as other users can share one index; `private` builds are 0700 / 0600.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -44,9 +53,9 @@ from storybot.index.language import acronyms
 from storybot.index.language import names as names_
 from storybot.index.language import spelling
 from storybot.index.storage import table
-from storybot.index.models import Manifest, Paragraph, Story, StoryInfo
+from storybot.index.models import IndexStatus, Manifest, Paragraph, Story, StoryInfo
 from storybot.index.language.names import NameIndex
-from storybot.index.storage.sources import load_sources, source_checksums
+from storybot.index.storage.sources import bad_files_error, file_checksums, read_sources
 from storybot.index.language.spelling import Vocabulary
 from storybot.index.storage.table import NpyFile, ParagraphTable, write_paragraph_table
 from storybot.index.language.text import content_stems, words
@@ -61,6 +70,19 @@ KEEP_BUILDS = 2
 ANN_MIN_PARAGRAPHS = 20_000
 ANN_PROBES = 32  # inverted lists visited per question: the recall / speed knob
 
+# What an incremental build reads from the previous build ("dir/" for a directory's files).
+REUSED_FILES = ("stories.json", f"{table.DIRECTORY}/", "paragraphs.npy", "sentences.npy", "sentence_offsets.npy")
+
+
+@dataclass
+class StoredParagraphs:
+    """A build's stories, paragraph table and vectors: what an incremental build reuses."""
+
+    stories: dict[str, StoryInfo]
+    paragraphs: ParagraphTable
+    paragraph_vectors: NpyFile
+    sentence_vectors: NpyFile
+    sentence_offsets: np.ndarray
 
 
 @dataclass
@@ -125,15 +147,17 @@ def read_manifest(index_dir: Path) -> Manifest | None:
         ) from None
 
 
-def index_status(index_dir: Path, sources_dir: Path, model: str) -> str:
-    """'ok', 'missing' or 'stale'; raises IndexError_ for an index that must not be silently replaced."""
+def index_status(index_dir: Path, sources_dir: Path, model: str, *, full: bool = False) -> IndexStatus:
+    """Whether the index is ok, missing, stale (a build would change it) or damaged (a file is
+    missing, has another size, or with `full` another checksum, than its manifest records).
+    Raises IndexError_ for an index that must not be silently replaced (other model or format)."""
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexError_(f"the index path {index_dir} is not a directory; point --index or STORYBOT_INDEX at a directory")
     if index_dir.exists() and not os.access(index_dir, os.R_OK | os.X_OK):
         raise IndexError_(f"cannot read the index directory {index_dir}: permission denied")
     manifest = read_manifest(index_dir)
     if manifest is None:
-        return "missing"
+        return IndexStatus(state="missing")
     if manifest.format_version != FORMAT_VERSION:
         raise IndexError_(
             f"the index in {index_dir} has format version {manifest.format_version}, this storybot reads "
@@ -144,75 +168,228 @@ def index_status(index_dir: Path, sources_dir: Path, model: str) -> str:
             f"the index in {index_dir} was built with model {manifest.model!r}, but the model in use is "
             f"{model!r}; rebuild it with `storybot index build --index {index_dir}` or set STORYBOT_MODEL={manifest.model}"
         )
-    if manifest.sources != source_checksums(sources_dir) or manifest.embed_template != EMBED_TEMPLATE:
-        return "stale"
-    return "ok"
+    build = current_build(index_dir)
+    assert build is not None
+    problem = check_files(build, manifest, full=full)
+    if problem is not None:
+        return IndexStatus(state="damaged", problem=problem, manifest=manifest)
+    if _sources_changed(manifest, sources_dir):
+        return IndexStatus(state="stale", problem="the sources changed", manifest=manifest)
+    if manifest.embed_template != EMBED_TEMPLATE:
+        return IndexStatus(state="stale", problem="paragraphs are embedded differently now", manifest=manifest)
+    if not manifest.checksums:
+        # Sizes are checked, contents cannot be: a build (reusing its vectors) adds the checksums.
+        return IndexStatus(state="stale", problem="built before storybot recorded checksums", manifest=manifest)
+    return IndexStatus(state="ok", manifest=manifest)
 
 
-def _previous_build(index_dir: Path, embedder: Embedder) -> StoryIndex | None:
-    """The live build when its vectors can be reused for `embedder` (the incremental-build cache)."""
+def _sources_changed(manifest: Manifest, sources_dir: Path) -> bool:
+    current = file_checksums(sources_dir)
+    skipped = {s.file: s.checksum for s in manifest.skipped}
+    if any(current.get(name) != digest for name, digest in skipped.items()):
+        return True
+    return {Path(name).stem: digest for name, digest in current.items() if name not in skipped} != manifest.sources
+
+
+def damaged(index_dir: Path, problem: str) -> IndexError_:
+    return IndexError_(f"the index in {index_dir} is damaged ({problem}); rebuild it with "
+                       f"`storybot index build --index {index_dir}`")
+
+
+def check_files(build: Path, manifest: Manifest, *, full: bool = False,
+                only: tuple[str, ...] | None = None) -> str | None:
+    """What is wrong with the build's files, or None: each file the manifest lists must be there
+    with its size and nothing else beside it; with `full`, each must match its checksum too
+    (reads every byte). `only` limits the check to those files ("dir/" for a directory's)."""
+    def wanted(name: str) -> bool:
+        return only is None or any(name == w or (w.endswith("/") and name.startswith(w)) for w in only)
+
+    expected = {name: size for name, size in manifest.files.items() if wanted(name)}
+    sizes = _file_sizes(build)
+    sizes.pop("manifest.json", None)
+    for name, size in sorted(expected.items()):
+        if name not in sizes:
+            return f"{name} is missing"
+        if sizes[name] != size:
+            return f"{name} has {sizes[name]:,} bytes, the manifest records {size:,}"
+    extra = sorted(name for name in set(sizes) - set(manifest.files) if wanted(name))
+    if extra:
+        return f"{extra[0]} is not part of the build"
+    if full:
+        for name in sorted(expected):
+            digest = manifest.checksums.get(name)
+            try:
+                if digest is not None and _sha256(build / name) != digest:
+                    return f"{name} does not match its checksum"
+            except PermissionError:
+                raise IndexError_(f"cannot read the index file {build / name}: permission denied") from None
+            except OSError as exc:  # an I/O error: the disk is failing
+                return f"{name} cannot be read ({exc.strerror or exc})"
+    return None
+
+
+def check_writable(index_dir: Path) -> None:
+    """IndexError_ unless a build can be written to `index_dir`: checked before any work is done."""
+    fix = "point --index or STORYBOT_INDEX at a writable directory"
+    existing = index_dir
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    # A build is written under builds/ and `current` is swapped in the index directory itself.
+    for path in dict.fromkeys((builds_dir(index_dir), index_dir, existing)):
+        if not path.exists():
+            continue
+        if not path.is_dir():
+            raise IndexError_(f"cannot build the index in {index_dir}: {path} is not a directory; {fix}")
+        if not os.access(path, os.W_OK | os.X_OK):
+            reason = "read-only file system" if _read_only_fs(path) else "permission denied"
+            raise IndexError_(f"cannot build the index in {index_dir}: {path} is not writable ({reason}); {fix}")
+
+
+def _read_only_fs(path: Path) -> bool:
     try:
-        old = load_index(index_dir)
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _previous_build(index_dir: Path, embedder: Embedder) -> StoredParagraphs | None:
+    """The live build's paragraphs and vectors when they can be reused for `embedder` (the
+    incremental-build cache): same model and template, and every file reused matches its checksum."""
+    try:
+        manifest = read_manifest(index_dir)
     except IndexError_:
         return None
     # Same name, other size: the model behind the name changed, so none of its vectors fit.
-    if (old is None or old.manifest.model != embedder.name or old.manifest.dimension != embedder.dimension
-            or old.manifest.embed_template != EMBED_TEMPLATE):
+    if (manifest is None or manifest.format_version != FORMAT_VERSION or manifest.model != embedder.name
+            or manifest.dimension != embedder.dimension or manifest.embed_template != EMBED_TEMPLATE):
         return None
-    return old
+    build = current_build(index_dir)
+    try:
+        if build is None or check_files(build, manifest, full=True, only=REUSED_FILES) is not None:
+            return None
+        stored = open_paragraphs(build)
+    except (OSError, ValueError, IndexError_):
+        return None
+    if not (len(stored.paragraphs) == stored.paragraph_vectors.shape[0] == len(stored.sentence_offsets) - 1
+            and stored.sentence_vectors.shape[0] == stored.sentence_offsets[-1]
+            and stored.paragraph_vectors.shape[1:] == stored.sentence_vectors.shape[1:] == (embedder.dimension,)):
+        return None
+    return stored
+
+
+def open_paragraphs(build: Path) -> StoredParagraphs:
+    """Open a build's stories, paragraph table and vectors (ValueError or OSError when damaged)."""
+    infos = [StoryInfo.model_validate(d) for d in json.loads((build / "stories.json").read_text("utf-8"))]
+    offsets = np.load(build / "sentence_offsets.npy")
+    return StoredParagraphs(
+        stories={i.id: i for i in infos},
+        paragraphs=ParagraphTable.open(build / table.DIRECTORY, offsets, [i.id for i in infos]),
+        paragraph_vectors=NpyFile(build / "paragraphs.npy"),
+        sentence_vectors=NpyFile(build / "sentences.npy"),
+        sentence_offsets=offsets,
+    )
 
 
 def build_index(
-    sources_dir: Path, index_dir: Path, embedder: Embedder, *, progress: Progress | None = None
+    sources_dir: Path, index_dir: Path, embedder: Embedder, *, progress: Progress | None = None,
+    strict: bool = False, private: bool = False,
 ) -> Manifest:
-    """Build (or rebuild) the index for `sources_dir` into `index_dir`; returns the new manifest."""
-    stories = load_sources(sources_dir)
+    """Build (or rebuild) the index for `sources_dir` into `index_dir`; returns the new manifest.
+
+    Unusable source files are left out and listed in the manifest's `skipped`; with `strict` the
+    first one is a SourceError instead. `private` makes the build readable by this user only."""
+    check_writable(index_dir)
+    found = read_sources(sources_dir)
+    if strict and found.skipped:
+        raise bad_files_error(found.skipped)
+    stories = found.stories
     paragraphs = [p for s in stories for p in s.paragraphs]
     titles = {s.id: s.title for s in stories}
-    paragraph_vectors, sentence_vectors, offsets = embed_paragraphs(
-        paragraphs, titles, embedder, previous=_previous_build(index_dir, embedder), progress=progress)
-
-    index_dir.mkdir(parents=True, exist_ok=True)
-    builds = index_dir / "builds"
-    builds.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=builds))
+    previous = _previous_build(index_dir, embedder)
+    tmp = _new_build_directory(index_dir, private)
     try:
-        np.save(tmp / "paragraphs.npy", paragraph_vectors)
-        np.save(tmp / "sentences.npy", sentence_vectors)
-        np.save(tmp / "sentence_offsets.npy", offsets)
-        vector_index, kind = build_vector_index(paragraph_vectors)
-        faiss.write_index(vector_index, str(tmp / "paragraphs.faiss"))
-        corpus = _write_words(tmp, stories, paragraphs)
-        bm25 = bm25s.BM25()
-        bm25.index(corpus, show_progress=False)
-        del corpus
-        bm25.save(str(tmp / "bm25"), show_progress=False)
-        del bm25
-        infos = [StoryInfo(**s.model_dump(exclude={"paragraphs", "path", "checksum"}), paragraphs=len(s.paragraphs))
-                 for s in stories]
-        (tmp / "stories.json").write_text(json.dumps([i.model_dump() for i in infos], ensure_ascii=False), "utf-8")
-        write_paragraph_table(tmp / table.DIRECTORY, paragraphs, [s.id for s in stories])
-        manifest = Manifest(
-            format_version=FORMAT_VERSION,
-            model=embedder.name,
-            dimension=embedder.dimension,
-            embed_template=EMBED_TEMPLATE,
-            kind=kind,
-            paragraphs=len(paragraphs),
-            sentences=len(sentence_vectors),
-            sources={s.id: s.checksum for s in stories},
-            files=_file_sizes(tmp),
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        )
-        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
-        final = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{tmp.name[-8:].strip('-_')}"
-        tmp.rename(final)
+        paragraph_vectors, sentence_vectors, offsets = embed_paragraphs(
+            paragraphs, titles, embedder, previous=previous, progress=progress)
+        del previous
+        try:
+            kind = _write_build(tmp, stories, paragraphs, paragraph_vectors, sentence_vectors, offsets)
+            if private:
+                _make_private(tmp)
+            manifest = Manifest(
+                format_version=FORMAT_VERSION,
+                model=embedder.name,
+                dimension=embedder.dimension,
+                embed_template=EMBED_TEMPLATE,
+                kind=kind,
+                paragraphs=len(paragraphs),
+                sentences=len(sentence_vectors),
+                sources={s.id: s.checksum for s in stories},
+                files=_file_sizes(tmp),
+                checksums={name: _sha256(tmp / name) for name in _file_sizes(tmp)},
+                skipped=found.skipped,
+                built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            )
+            (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
+            if private:
+                (tmp / "manifest.json").chmod(0o600)
+            final = builds_dir(index_dir) / f"{time.strftime('%Y%m%dT%H%M%S')}-{tmp.name[-8:]}"
+            tmp.rename(final)
+        except OSError as exc:  # disk full, file system turned read-only …
+            raise IndexError_(f"could not write the index build in {index_dir}: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _point_current(index_dir, final)
-    _prune(builds, keep=final)
+    try:
+        _point_current(index_dir, final)
+    except OSError as exc:
+        raise IndexError_(f"could not switch the index in {index_dir} to the new build: {exc.strerror or exc}") from None
+    _prune(builds_dir(index_dir), keep=final)
     return manifest
+
+
+def builds_dir(index_dir: Path) -> Path:
+    return index_dir / "builds"
+
+
+def _new_build_directory(index_dir: Path, private: bool) -> Path:
+    """An empty directory under builds/ to write a build into. mkdir (not mkdtemp, which makes
+    0700 directories) so that, unless `private`, other users can read the build."""
+    mode = 0o700 if private else 0o777  # less the umask
+    try:
+        index_dir.mkdir(mode=mode, parents=True, exist_ok=True)
+        builds_dir(index_dir).mkdir(mode=mode, exist_ok=True)
+        tmp = builds_dir(index_dir) / f".building-{secrets.token_hex(4)}"
+        tmp.mkdir(mode=mode)
+    except OSError as exc:
+        raise IndexError_(f"cannot build the index in {index_dir}: {exc.strerror or exc}") from None
+    return tmp
+
+
+def _make_private(build: Path) -> None:
+    for path in build.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def _write_build(build: Path, stories: list[Story], paragraphs: list[Paragraph], paragraph_vectors: np.ndarray,
+                 sentence_vectors: np.ndarray, offsets: np.ndarray) -> str:
+    """Write every file of a build but the manifest; returns the vector index's kind."""
+    np.save(build / "paragraphs.npy", paragraph_vectors)
+    np.save(build / "sentences.npy", sentence_vectors)
+    np.save(build / "sentence_offsets.npy", offsets)
+    vector_index, kind = build_vector_index(paragraph_vectors)
+    faiss.write_index(vector_index, str(build / "paragraphs.faiss"))
+    del vector_index
+    corpus = _write_words(build, stories, paragraphs)
+    bm25 = bm25s.BM25()
+    bm25.index(corpus, show_progress=False)
+    del corpus
+    bm25.save(str(build / "bm25"), show_progress=False)
+    del bm25
+    infos = [StoryInfo(**s.model_dump(exclude={"paragraphs", "path", "checksum"}), paragraphs=len(s.paragraphs))
+             for s in stories]
+    (build / "stories.json").write_text(json.dumps([i.model_dump() for i in infos], ensure_ascii=False), "utf-8")
+    write_paragraph_table(build / table.DIRECTORY, paragraphs, [s.id for s in stories])
+    return kind
 
 
 def _write_words(build: Path, stories: list[Story], paragraphs: list[Paragraph]) -> list[list[str]]:
@@ -257,6 +434,11 @@ def _file_sizes(build: Path) -> dict[str, int]:
     return {str(p.relative_to(build)): p.stat().st_size for p in sorted(build.rglob("*")) if p.is_file()}
 
 
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def _point_current(index_dir: Path, build: Path) -> None:
     link = index_dir / f".current-{os.getpid()}"
     link.unlink(missing_ok=True)
@@ -278,22 +460,17 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         return None
     build = current_build(index_dir)
     assert build is not None
-    damaged = (f"the index in {index_dir} is damaged ({{}}); rebuild it with "
-               f"`storybot index build --index {index_dir}`")
     if manifest.format_version != FORMAT_VERSION:
         raise IndexError_(f"the index in {index_dir} has format version {manifest.format_version}, this storybot "
                           f"reads {FORMAT_VERSION}; rebuild it with `storybot index build --index {index_dir}`")
-    sizes = _file_sizes(build)
-    sizes.pop("manifest.json", None)
-    if sizes != manifest.files:
-        changed = sorted(set(sizes.items()) ^ set(manifest.files.items()))
-        raise IndexError_(damaged.format(f"{changed[0][0]} does not match the manifest"))
+    problem = check_files(build, manifest)
+    if problem is not None:
+        raise damaged(index_dir, problem)
     try:
-        infos = [StoryInfo.model_validate(d) for d in json.loads((build / "stories.json").read_text("utf-8"))]
-        paragraph_vectors = NpyFile(build / "paragraphs.npy")
-        sentence_vectors = NpyFile(build / "sentences.npy")
-        offsets = np.load(build / "sentence_offsets.npy")
-        paragraphs = ParagraphTable.open(build / table.DIRECTORY, offsets, [i.id for i in infos])
+        stored = open_paragraphs(build)
+        infos = list(stored.stories.values())
+        paragraphs, offsets = stored.paragraphs, stored.sentence_offsets
+        paragraph_vectors, sentence_vectors = stored.paragraph_vectors, stored.sentence_vectors
         vocabulary = Vocabulary.open(build / spelling.DIRECTORY)
         names = NameIndex.open(build / names_.DIRECTORY, len(infos))
         known_acronyms = acronyms.load(build / acronyms.FILE)
@@ -307,12 +484,12 @@ def load_index(index_dir: Path) -> StoryIndex | None:
     except PermissionError:
         raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
     except Exception as exc:  # truncated npy, corrupt faiss file, bad JSON …
-        raise IndexError_(damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")) from None
+        raise damaged(index_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
     n = len(paragraphs)
     if not (n == manifest.paragraphs == faiss_index.ntotal == paragraph_vectors.shape[0] == len(offsets) - 1
             and sentence_vectors.shape[0] == manifest.sentences == offsets[-1]
             and paragraph_vectors.shape[1] == manifest.dimension == faiss_index.d):
-        raise IndexError_(damaged.format("the files disagree with the manifest on sizes"))
+        raise damaged(index_dir, "the files disagree with the manifest on sizes")
     # Rows are grouped by story in stories.json order (ParagraphTable.open checks): a story's
     # range ends where the next begins.
     ends = np.cumsum(np.bincount(paragraphs.story, minlength=len(infos))).tolist()

@@ -31,7 +31,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 class PreviousBuild(Protocol):
     """What vector reuse reads from an earlier build (a StoryIndex)."""
 
-    stories: Sequence
+    stories: Any  # story_of(row) -> the story, with its title
     paragraphs: Any  # the paragraph table: len(), story_of(row), text(row)
     paragraph_vectors: np.ndarray
     sentence_vectors: np.ndarray
