@@ -32,9 +32,12 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parents[1]
 
 from storybot.index.embedding.embedder import DEFAULT_MODEL  # noqa: E402
-from storybot.index.answering.search import ANSWER_WEIGHTS, FEATURES, RANK_WEIGHTS, Engine, answer_inputs  # noqa: E402
+from storybot.index.answering.search import FEATURES, Engine, answer_inputs  # noqa: E402
+from storybot.index.answering.weights import load_weights  # noqa: E402
 from storybot.index.service import open_engine  # noqa: E402
 
+SHIPPED = load_weights()
+RANK_WEIGHTS, ANSWER_WEIGHTS = SHIPPED.rank_array, SHIPPED.answer_array
 QUESTION_FILES = ("story_questions.jsonl", "story_questions_heldout.jsonl", "story_questions_fresh.jsonl")
 
 

@@ -40,6 +40,7 @@ from functools import lru_cache
 import numpy as np
 
 from storybot.index.embedding.embedder import Embedder, resolve_model
+from storybot.index.answering.weights import Weights, load_weights
 from storybot.index.errors import InputError
 from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
@@ -49,16 +50,16 @@ from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
 from storybot.index.language.text import STOPWORDS, normalise, stem, tokens, words
+from storybot.index.reading import Reader
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
-RANK_WEIGHTS = np.array([1.0, 1.0, 0.25, 0.15, 0.25, 0.35, 0.05, 0.1])
-# P(passage answers): bias, ranking score, coverage, a name the stories never mention, no number or
-# name where the question needs one, distance below the best passage's ranking score, asks for the
-# words of someone nobody in scope is quoted as. Fitted on every candidate of every story question
-# (answering paragraphs against the rest).
-# The bias was then lowered by logit(0.56) - logit(0.5) when coverage began to count synonyms
-# (Engine._paraphrases): the largest shift that keeps 95% of the fitted questions answered.
-ANSWER_WEIGHTS = np.array([-1.09, 0.25, 3.15, -1.45, -1.45, -5.3, -0.95])
+# P(passage answers), first stage: bias, ranking score, coverage, a name the stories never mention,
+# no number or name where the question needs one, distance below the best passage's ranking score,
+# asks for the words of someone nobody in scope is quoted as (answer_inputs).
+ANSWER_INPUTS = ("bias", "ranking", "coverage", "absent_name", "missing_type", "below_best", "unknown_speaker")
+# The reader stage's answer model: bias, reader logit, first-stage answer logit, the logit's distance
+# below the best reader logit of the question (reader_inputs).
+READER_INPUTS = ("bias", "logit", "first_stage", "below_best")
 ANSWER_THRESHOLD = 0.5
 STRICT_KINDS = ("number", "name")  # an answer to "how many" holds a number, to "who is" a name
 EXHAUSTIVE_LIMIT = 2_000  # up to this many paragraphs every one is scored; above, dense + BM25 pick
@@ -135,9 +136,16 @@ class Scored:
 class Engine:
     """The question → Answer core shared by the CLI and the bot."""
 
-    def __init__(self, index: StoryIndex, embedder: Embedder) -> None:
+    def __init__(self, index: StoryIndex, embedder: Embedder, *, reader: Reader | None = None,
+                 weights: Weights | None = None) -> None:
         self.index = index
         self.embedder = embedder
+        self.weights = weights or load_weights()
+        self._rank_weights = self.weights.rank_array
+        self._answer_weights = self.weights.answer_array
+        # The reader stage runs only with a reader and weights fitted for that reader.
+        fitted = self.weights.reader
+        self.reader = reader if reader is not None and fitted is not None and fitted.model == reader.name else None
         # Nothing here reads every paragraph: the index keeps its columns and word tables on disk
         # and reads them as questions need them (index/storage/table.py), so a million paragraphs start
         # in about a second.
@@ -180,15 +188,13 @@ class Engine:
         question = validate_question(question)
         if top_k < 1:
             raise InputError("--top-k must be at least 1")
-        rows = self._rows(source)
         query = self.read(question)
-        scored = self.score(query, rows)
-        ranking = scored.features @ RANK_WEIGHTS
-        probability = self._answer_probability(scored, ranking)
+        scored = self.score(query, self.rows_of(source))
+        order, probability = self.decide(query, scored)
         passages: list[Passage] = []
         seen_texts: set[str] = set()
         ceiling = 1.0  # a passage is never more of an answer than the one ranked above it
-        for i in np.argsort(-ranking, kind="stable"):
+        for i in order:
             row = int(scored.rows[i])
             paragraph = self.index.paragraphs[row]
             key = " ".join(normalise(paragraph.text).lower().split())
@@ -206,6 +212,32 @@ class Engine:
                 break
         answered = bool(passages) and passages[0].score >= self.threshold
         return Answer(question=question, answered=answered, passages=passages)
+
+    def decide(self, query: Query, scored: Scored) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates best first, and each one's probability of answering the question."""
+        ranking = scored.features @ self._rank_weights
+        first = answer_inputs(scored, ranking) @ self._answer_weights  # logits
+        order = np.argsort(-ranking, kind="stable")
+        if self.reader is None or len(order) == 0:
+            return order, _sigmoid(first)
+        stage = self.weights.reader
+        top = order[:stage.candidates]
+        logits = self.reader.score(query.corrected, [self.reader_text(int(scored.rows[i])) for i in top])
+        combined = logits + stage.rank_weight * ranking[top]
+        reordered = top[np.argsort(-combined, kind="stable")]
+        probability = _sigmoid(first)
+        probability[top] = _sigmoid(reader_inputs(logits, first[top]) @ np.asarray(stage.answer))
+        # Below the reader's candidates nothing is more of an answer than what it read.
+        rest = order[stage.candidates:]
+        probability[rest] = np.minimum(probability[rest], probability[top].min())
+        return np.concatenate([reordered, rest]), probability
+
+    def reader_text(self, row: int) -> str:
+        """What the reader reads of a paragraph: its text, after the story title when the weights say so."""
+        paragraph = self.index.paragraphs[row]
+        if self.weights.reader is not None and self.weights.reader.text == "title_paragraph":
+            return f"{self.index.stories[paragraph.story].title}: {paragraph.text}"
+        return paragraph.text
 
     def read(self, question: str) -> Query:
         """Correct typos against the index vocabulary, find the cues, embed."""
@@ -284,7 +316,7 @@ class Engine:
         features[:, 6] = self._neighbour_coverage(coverage, candidates)
         features[:, 7] = 1.0 / self._number[candidates]
         missing_type = np.zeros(n, dtype=bool)
-        preliminary = features @ RANK_WEIGHTS
+        preliminary = features @ self._rank_weights
         for i in np.argsort(-preliminary, kind="stable")[:RERANK]:
             row = int(candidates[i])
             if query.cues.kind:
@@ -305,9 +337,6 @@ class Engine:
         return Scored(candidates, features, best_sentence, self._absent_names(query.names, rows),
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
-    def _answer_probability(self, scored: Scored, ranking: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(answer_inputs(scored, ranking) @ ANSWER_WEIGHTS)))
-
     def _correct(self, question: str) -> str:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -320,9 +349,10 @@ class Engine:
 
     def require_source(self, source: str | None) -> None:
         """Raise InputError, naming the known ids, when `source` is not a story of this index."""
-        self._rows(source)
+        self.rows_of(source)
 
-    def _rows(self, source: str | None) -> tuple[int, int]:
+    def rows_of(self, source: str | None) -> tuple[int, int]:
+        """The paragraph rows a question about `source` (None: every story) searches."""
         if source is None:
             return 0, len(self.index.paragraphs)
         if source not in self.index.story_ranges:
@@ -488,8 +518,18 @@ class Engine:
         return sentences[int(np.argmax(sims + 0.3 * overlap + 0.05 * typed))]
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def reader_inputs(logits: np.ndarray, first_stage: np.ndarray) -> np.ndarray:
+    """The reader stage's answer-model inputs per candidate, in READER_INPUTS order."""
+    n = len(logits)
+    return np.column_stack([np.ones(n), logits, first_stage, logits.max() - logits])
+
+
 def answer_inputs(scored: Scored, ranking: np.ndarray) -> np.ndarray:
-    """The answer model's inputs per candidate, in ANSWER_WEIGHTS order (benchmarks/ceiling.py refits on them)."""
+    """The first-stage answer model's inputs per candidate, in ANSWER_INPUTS order."""
     n = len(ranking)
     return np.column_stack([
         np.ones(n), ranking, scored.answer_coverage, np.full(n, min(scored.absent_names, 1)),
