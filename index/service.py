@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Callable
 
 from storybot.index.embedding.embedder import Embedder
-from storybot.index.errors import IndexError_
+from storybot.index.answering.weights import load_weights
+from storybot.index.errors import IndexError_, StorybotError
+from storybot.index.reading import Reader
+from storybot.index.reading.load import load_reader
 from storybot.index.answering.search import Engine
 from storybot.index.storage.store import (Progress, StoryIndex, build_index, check_writable, damaged, index_status,
                                   load_index)
@@ -25,6 +28,7 @@ def open_engine(
     backend: str = "auto",
     bf16_builds: bool = True,
     private_index: bool = False,
+    reader: str = "auto",
 ) -> Engine:
     """Return an Engine over an index that matches `sources`, (re)building it first if needed.
 
@@ -50,7 +54,25 @@ def open_engine(
     index = load_index(index_dir)
     assert index is not None
     check_compatible(index, embedder, index_dir)
-    return Engine(index, embedder)
+    return Engine(index, embedder, reader=open_reader(reader, notice))
+
+
+def open_reader(name: str, notice: Callable[[str], None] = lambda message: None) -> Reader | None:
+    """The reader `name` names: "auto" is the one the shipped weights were fitted for, "none" none.
+    With "auto", a reader that cannot load is reported and answering goes on without it."""
+    if name == "none":
+        return None
+    fitted = load_weights().reader
+    wanted = fitted.model if name == "auto" and fitted is not None else name
+    if name == "auto" and fitted is None:
+        return None
+    try:
+        return load_reader(wanted)
+    except StorybotError as exc:
+        if name != "auto":
+            raise
+        notice(f"warning: answering without the reader ({exc})")
+        return None
 
 
 def check_compatible(index: StoryIndex, embedder: Embedder, index_dir: Path) -> None:

@@ -90,12 +90,10 @@ def make_embedder(settings: Settings):
 
 def open_engine(settings: Settings):
     """Load the model and a current index, building it (with a progress bar) when missing or stale."""
-    from storybot.index.service import open_engine as _open
+    import storybot
 
     with progress_bar() as progress:
-        return _open(settings.sources, settings.index_dir, settings.model, model_cache=settings.model_cache,
-                     backend=settings.embedder, bf16_builds=settings.bf16_builds, private_index=settings.index_private,
-                     notice=notice, progress=progress)
+        return storybot.open_engine(settings, notice=notice, progress=progress)
 
 
 @index_app.command("build")

@@ -57,7 +57,7 @@ class IndexWatcher:
             log.error("not switching to the new index build %s: %s; still answering from %s",
                       target.name, exc, self.engine.index.path.name)
             return None
-        engine = Engine(index, self.engine.embedder)
+        engine = Engine(index, self.engine.embedder, reader=self.engine.reader, weights=self.engine.weights)
         self.engine = engine
         self.on_change(engine)
         log.info("switched to index build %s: %d stor%s, %d paragraphs", index.path.name, len(index.stories),

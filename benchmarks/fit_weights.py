@@ -1,0 +1,245 @@
+"""Fit every weight the answering engine uses, on training splits only, and write
+index/answering/weights.json.
+
+    python benchmarks/fit_weights.py [--reader minilm-l6-storybot|ms-marco-l12|none] [--work DIR]
+
+Training data (read from ../shared/data, never copied into the repository):
+  * SQuAD 2.0 train, 10 articles (CC BY-SA 4.0): each article a story, each context a paragraph;
+    every unanswerable question and a seeded sample of the answerable ones;
+  * WikiQA train (Microsoft research data licence): a seeded sample of questions, each one's
+    candidate sentences a story of one-sentence paragraphs (labels: which sentences answer).
+Nothing here reads the blind set, SQuAD dev, WikiQA test or the bundled story's question files:
+those only measure (benchmarks/quality.py).
+
+What is fitted, in order:
+  1. the first-stage ranking weights (search.FEATURES): a listwise softmax over each answerable
+     question's candidates, maximising the probability of its right paragraphs (L2 towards zero);
+  2. the first-stage answer model (search.ANSWER_INPUTS): logistic regression over every candidate,
+     label = it is a right paragraph;
+  3. with a reader: how much of the first-stage score joins the reader's logit in the order of its
+     candidates (a grid, for the most right paragraphs first), and the reader-stage answer model
+     (search.READER_INPUTS): logistic regression over the reader's candidates.
+The seed fixes the samples; the fits themselves are deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+import squad
+from storybot.index.answering.search import ANSWER_INPUTS, FEATURES, READER_INPUTS, Engine, answer_inputs, reader_inputs
+from storybot.index.answering.weights import WEIGHTS_FILE, ReaderWeights, Weights, load_weights
+from storybot.index.embedding.embedder import Embedder
+from storybot.index.reading.load import load_reader
+from storybot.index.storage.store import build_index, load_index
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+READER_CANDIDATES = 5
+RANK_GRID = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)
+
+
+def wikiqa_train_stories(tsv: Path, out_dir: Path, sample: int, rng: random.Random) -> list[dict]:
+    """A story per sampled WikiQA train question; returns {question, source, paragraphs}."""
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for i, line in enumerate(tsv.read_text("utf-8").splitlines()):
+        fields = line.split("\t")
+        if i == 0 or len(fields) != 5 or fields[-1] not in ("0", "1"):
+            continue  # the header, and a few rows laid out differently (document ids in the sentence column)
+        sentence = " ".join(fields[3].split())
+        if sentence:
+            grouped.setdefault(fields[1], []).append((sentence, int(fields[-1])))
+    questions = sorted(grouped)
+    rng.shuffle(questions)
+    out = []
+    for n, question in enumerate(questions[:sample]):
+        source = f"wikiqa-train-{n}"
+        sentences = grouped[question]
+        front = "---\ntitle: Wikipedia article\noutlet: Wikipedia\n---\n"
+        (out_dir / f"{source}.md").write_text(front + "\n".join(s for s, _ in sentences) + "\n", "utf-8")
+        out.append({"question": question, "source": source,
+                    "paragraphs": [k for k, (_, label) in enumerate(sentences, 1) if label]})
+    return out
+
+
+def squad_train_questions(path: Path, out_dir: Path, sample: int, rng: random.Random) -> list[dict]:
+    """The SQuAD train articles as stories; every unanswerable question and `sample` answerable ones."""
+    questions = squad.write_stories(path, out_dir)
+    answerable = [q for q in questions if q.answerable]
+    rng.shuffle(answerable)
+    chosen = [q for q in questions if not q.answerable] + answerable[:sample]
+    return [{"question": q.question, "source": q.source, "paragraphs": [q.paragraph] if q.answerable else []}
+            for q in chosen]
+
+
+def collect(engine: Engine, questions: list[dict], reader) -> list[dict]:
+    """Per question: candidate features, answer inputs, which candidates are right, and the reader's
+    logits for the first stage's best candidates (under the weights the engine holds)."""
+    items = []
+    for done, q in enumerate(questions, 1):
+        query = engine.read(q["question"])
+        scored = engine.score(query, engine.rows_of(q["source"]))
+        if len(scored.rows) == 0:
+            continue
+        right = np.isin(engine.index.paragraphs.number[scored.rows], q["paragraphs"])
+        item = {"features": scored.features, "scored": scored, "right": right, "answerable": bool(q["paragraphs"]),
+                "query": query}
+        items.append(item)
+        if done % 250 == 0:
+            print(f"  features: {done}/{len(questions)} questions", flush=True)
+    return items
+
+
+def fit_ranking(items: list[dict], l2: float = 1e-3) -> np.ndarray:
+    """Listwise softmax: maximise each answerable question's probability mass on its right paragraphs."""
+    answerable = [(d["features"], d["right"]) for d in items if d["answerable"] and d["right"].any()]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = l2 * float(w @ w), 2 * l2 * w
+        for x, right in answerable:
+            s = x @ w
+            s = s - s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            mass = p[right].sum()
+            total -= np.log(max(mass, 1e-12))
+            # d(-log mass)/dw = E_p[x] - E_{p | right}[x]
+            grad += p @ x - (p[right] @ x[right]) / max(mass, 1e-12)
+        return total / len(answerable), grad / len(answerable)
+
+    start = np.ones(len(FEATURES))
+    return minimize(loss, start, jac=True, method="L-BFGS-B").x
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
+    """Logistic regression by L-BFGS, classes weighted equally (the bias is not penalised)."""
+    weight = np.where(y, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        p = 1 / (1 + np.exp(-z))
+        eps = 1e-12
+        value = -np.sum(weight * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))) / len(y)
+        grad = x.T @ (weight * (p - y)) / len(y)
+        penalty = w.copy()
+        penalty[0] = 0
+        return value + l2 * float(penalty @ penalty), grad + 2 * l2 * penalty
+
+    return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+
+
+def fit_first_answer(items: list[dict], rank: np.ndarray) -> np.ndarray:
+    xs, ys = [], []
+    for d in items:
+        ranking = d["features"] @ rank
+        top = np.argsort(-ranking, kind="stable")[:READER_CANDIDATES]  # what the answer is decided on
+        xs.append(answer_inputs(d["scored"], ranking)[top])
+        ys.append(d["right"][top])
+    return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64))
+
+
+def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray, first: np.ndarray) -> None:
+    for done, d in enumerate(items, 1):
+        ranking = d["features"] @ rank
+        top = np.argsort(-ranking, kind="stable")[:READER_CANDIDATES]
+        texts = [engine.reader_text(int(d["scored"].rows[i])) for i in top]
+        d["top"] = top
+        d["ranking_top"] = ranking[top]
+        d["first_top"] = answer_inputs(d["scored"], ranking)[top] @ first
+        d["logits"] = reader.score(d["query"].corrected, texts)
+        if done % 250 == 0:
+            print(f"  reader: {done}/{len(items)} questions", flush=True)
+
+
+def top1(items: list[dict], rank_weight: float) -> int:
+    right = 0
+    for d in items:
+        if d["answerable"]:
+            best = d["top"][int(np.argmax(d["logits"] + rank_weight * d["ranking_top"]))]
+            right += bool(d["right"][best])
+    return right
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reader", default="minilm-l6-storybot", help="minilm-l6-storybot, ms-marco-l12 or none")
+    parser.add_argument("--squad-train", type=Path, default=SHARED / "squad2-train-10articles.json")
+    parser.add_argument("--wikiqa-train", type=Path, default=SHARED / "WikiQA-train.tsv")
+    parser.add_argument("--squad-sample", type=int, default=1200, help="answerable SQuAD questions (all unanswerable are used)")
+    parser.add_argument("--wikiqa-sample", type=int, default=800, help="WikiQA train questions")
+    parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--work", type=Path, help="keep the training index here (default: a temp dir)")
+    parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
+    args = parser.parse_args()
+
+    rng = random.Random(args.seed)
+    work = args.work or Path(tempfile.mkdtemp(prefix="storybot-fit-"))
+    sources = work / "sources"
+    if sources.exists():
+        shutil.rmtree(sources)
+    sources.mkdir(parents=True)
+    questions = squad_train_questions(args.squad_train, sources, args.squad_sample, rng)
+    questions += wikiqa_train_stories(args.wikiqa_train, sources, args.wikiqa_sample, rng)
+    print(f"{len(questions)} training questions ({sum(not q['paragraphs'] for q in questions)} unanswerable)",
+          flush=True)
+
+    embedder = Embedder()
+    build_index(sources, work / "index", embedder)
+    embedder.release_build_encoder()
+    reader = None if args.reader == "none" else load_reader(args.reader)
+    shipped = load_weights()
+    engine = Engine(load_index(work / "index"), embedder, weights=shipped)
+    items = collect(engine, questions, reader)
+
+    rank = fit_ranking(items)
+    answerable = sum(d["answerable"] for d in items)
+    print(f"ranking weights: {dict(zip(FEATURES, np.round(rank, 3)))}")
+    print(f"  top-1 on training: {top1_first(items, shipped.rank_array)} (previous weights) → "
+          f"{top1_first(items, rank)} of {answerable}")
+    first = fit_first_answer(items, rank)
+    print(f"first-stage answer weights: {dict(zip(ANSWER_INPUTS, np.round(first, 3)))}")
+
+    reader_weights = None
+    if reader is not None:
+        engine = Engine(engine.index, embedder, weights=Weights(rank=rank.tolist(), answer=first.tolist(), reader=ReaderWeights(
+            model=reader.name, candidates=READER_CANDIDATES, rank_weight=0.0, answer=[0.0] * len(READER_INPUTS))))
+        read_candidates(engine, items, reader, rank, first)
+        counts = {w: top1(items, w) for w in RANK_GRID}
+        rank_weight = max(RANK_GRID, key=lambda w: (counts[w], -w))
+        print(f"reader + first stage, top-1 on training by rank weight: {counts} → {rank_weight}")
+        xs, ys = [], []
+        for d in items:
+            xs.append(reader_inputs(d["logits"], d["first_top"]))
+            ys.append(d["right"][d["top"]])
+        answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64))
+        print(f"reader answer weights: {dict(zip(READER_INPUTS, np.round(answer, 3)))}")
+        reader_weights = ReaderWeights(model=reader.name, candidates=READER_CANDIDATES, rank_weight=rank_weight,
+                                       answer=[round(float(v), 6) for v in answer])
+
+    weights = Weights(
+        rank=[round(float(v), 6) for v in rank], answer=[round(float(v), 6) for v in first], reader=reader_weights,
+        provenance={"script": "benchmarks/fit_weights.py", "fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+                    "seed": args.seed, "reader": args.reader,
+                    "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["source"].startswith("wikiqa") is False
+                                                                              for q in questions),
+                             "WikiQA-train.tsv (Microsoft research data licence)": sum(
+                                 q["source"].startswith("wikiqa") for q in questions)}})
+    args.out.write_text(weights.model_dump_json(indent=2) + "\n", "utf-8")
+    print(f"wrote {args.out}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def top1_first(items: list[dict], rank: np.ndarray) -> int:
+    return sum(bool(d["right"][int(np.argmax(d["features"] @ rank))]) for d in items if d["answerable"])
+
+
+if __name__ == "__main__":
+    main()

