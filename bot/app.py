@@ -23,6 +23,7 @@ from storybot.bot.persistence import CHAT_STATE_FILE, ChatStatePersistence
 from storybot.bot.ratelimit import UserRateLimit
 from storybot.bot.service import StoryService
 from storybot.settings import Settings
+from storybot.storage import open_storage
 from storybot.bot.turns import ChatTurns
 from storybot.index.errors import StorybotError
 from storybot.index.reload import IndexWatcher
@@ -58,6 +59,7 @@ def bot_token(settings: Settings) -> str:
 
 def build_application(settings: Settings, service: StoryService) -> Application:
     """The configured Application with every handler registered; not started."""
+    storage = open_storage(settings)
     app = (
         Application.builder()
         .token(bot_token(settings))
@@ -68,10 +70,11 @@ def build_application(settings: Settings, service: StoryService) -> Application:
         .request(RetryingRequest(RetryPolicy(deadline=settings.send_retry_seconds)))
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
         .post_init(announce)
-        .persistence(ChatStatePersistence(settings.data_dir / CHAT_STATE_FILE))  # each chat's /story choice
+        .persistence(ChatStatePersistence(storage, legacy_file=settings.data_dir / CHAT_STATE_FILE))
         .build()
     )
     app.bot_data["service"] = service
+    app.bot_data["storage"] = storage  # chats' /story choices, follows, declined questions
     app.bot_data["turns"] = ChatTurns()
     add_handlers(app, settings.telegram_allowed_chats)
     if settings.user_rate_limit:
