@@ -199,6 +199,40 @@ def brief(
         print_brief(out, result)
 
 
+@app.command()
+def add(
+    what: Annotated[str, typer.Argument(help="A web page's URL, a .html, .txt or .md file, or - for the story's text on stdin.")],
+    story_id: Annotated[Optional[str], typer.Option("--id", help="The story's id [default: the id of the story with the same URL, else a slug of the title].", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The headline, when the text has none (or to replace it).", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"source", "title", "outlet", "paragraphs"} as JSON.')] = False,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Add a story (or update it) from a link, a file or stdin, and update the index; a running bot picks it up."""
+    from storybot.index.ingest import add_story, read_file, read_text, read_url
+
+    try:
+        settings = load_settings(sources=sources, index=index)
+        if what == "-":
+            article = read_text(sys.stdin.read())
+        elif "://" in what:
+            article = read_url(what, settings.fetch_policy)
+        else:
+            article = read_file(Path(what))
+        added = add_story(article, settings.sources, settings.index_dir, make_embedder(settings),
+                          story_id=story_id, title=title)
+    except StorybotError as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(added.model_dump_json(include={"source", "title", "outlet", "paragraphs"}) + "\n")
+    if added.status == "added":
+        err.print(f"storybot: added “{added.title}” as {added.source} ({added.paragraphs} paragraphs) in {added.path}")
+    elif added.status == "updated":
+        err.print(f"storybot: updated {added.source} (“{added.title}”): {added.changes.summary()}")
+    else:
+        err.print(f"storybot: {added.source} (“{added.title}”) is unchanged")
+
+
 def _respond(text: str, key: str, as_json: bool, source: str | None,
              answer: Callable[[str, str | None], BaseModel], show: Callable[[BaseModel], None]) -> None:
     """Answer TEXT, or with "-" every line of stdin, printing each result as JSON or for reading.

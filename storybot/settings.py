@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storybot.index.embedder import DEFAULT_MODEL
 from storybot.index.errors import StorybotError
+from storybot.index.fetch import FetchPolicy
 
 
 class Settings(BaseSettings):
@@ -116,6 +117,12 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         assert self.index is not None
         return self.index
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        """How `add` may fetch pages."""
+        return FetchPolicy(allow_private=self.allow_private_urls, max_bytes=self.fetch_max_bytes,
+                           timeout=self.fetch_timeout_seconds)
 
     @property
     def model_cache(self) -> Path:
