@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, LinkPreviewOptions, Update
@@ -75,6 +76,8 @@ def build_application(settings: Settings, service: StoryService) -> Application:
     )
     app.bot_data["service"] = service
     app.bot_data["storage"] = storage  # chats' /story choices, follows, declined questions
+    if settings.record_questions:
+        service.record_declined = partial(storage.record_question, retention_days=settings.question_retention_days)
     app.bot_data["turns"] = ChatTurns()
     add_handlers(app, settings.telegram_allowed_chats)
     if settings.user_rate_limit:

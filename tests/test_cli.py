@@ -18,6 +18,7 @@ CONTRACT_KEYS = {"source", "title", "outlet", "paragraph", "text", "highlight", 
 def storybot(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env.pop("STORYBOT_INDEX", None)
+    full_env.setdefault("STORYBOT_RECORD_QUESTIONS", "0")  # declined questions stay out of the checkout's data/
     return subprocess.run([*STORYBOT, *args], input=stdin, capture_output=True, text=True, cwd=ROOT,
                           env=full_env, timeout=300)
 
