@@ -85,7 +85,8 @@ def assert_count_answer(message: SentMessage) -> None:
 
 async def test_commands_are_registered_at_start(bot):
     [call] = bot.api.calls_for("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["ask", "check", "brief", "sources", "story", "help"]
+    assert [c["command"] for c in call.params["commands"]] == ["ask", "check", "brief", "sources", "story",
+                                                              "follow", "unfollow", "help"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,7 +368,8 @@ def test_storybot_run_polls_builds_the_index_and_answers(bot_sources, tmp_path):
         try:
             # Registered at start-up, after the model and index are loaded and before polling.
             [commands] = api.wait_for_sync("setMyCommands", timeout=240)
-            assert [c["command"] for c in commands.params["commands"]] == ["ask", "check", "brief", "sources", "story", "help"]
+            assert [c["command"] for c in commands.params["commands"]] == ["ask", "check", "brief", "sources", "story",
+                                                              "follow", "unfollow", "help"]
             api.push_message(COUNT_QUESTION)
             group = api.push_message(f"/ask@{BOT_USERNAME} {COUNT_QUESTION}", chat_type="group")
             api.push_message("just chatting", chat_type="group")
