@@ -75,9 +75,10 @@ def open_storage(settings: Settings) -> Storage:
 class Storage:
     """A connection to the database, safe to share between threads (calls take turns)."""
 
-    def __init__(self, connection: Any, *, postgres: bool, where: str) -> None:
+    def __init__(self, connection: Any, *, postgres: bool, where: str, url: str | None = None) -> None:
         self._connection = connection
         self._postgres = postgres
+        self._url = url  # to reconnect to PostgreSQL after the server went away
         self.where = where  # for messages: never includes a password
         self._lock = threading.Lock()
         self._create_schema()
@@ -120,7 +121,7 @@ class Storage:
             connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StorageError(f"cannot connect to PostgreSQL at {where}: {_first_line(exc)}") from None
-        return cls(connection, postgres=True, where=where)
+        return cls(connection, postgres=True, where=where, url=url)
 
     def close(self) -> None:
         with self._lock:
@@ -150,6 +151,8 @@ class Storage:
     def _transaction(self) -> Iterator[Any]:
         """A function running statements in one transaction; returns each cursor."""
         with self._lock:
+            if self._postgres and self._connection.closed:  # lost (server restarted): connect again
+                self._connection = Storage.postgres(self._url)._connection
             cursor = self._connection.cursor()
 
             def run(statement: str, params: Sequence[Any] = ()) -> Any:

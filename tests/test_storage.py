@@ -122,3 +122,20 @@ def test_the_default_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch):
     storage = open_storage(load_settings(data_dir=tmp_path))
     storage.set_chat(1, {"story": "a"})
     assert (tmp_path / "storybot.db").exists() and storage.where == str(tmp_path / "storybot.db")
+
+
+async def test_replicas_share_a_chats_story_choice(database, tmp_path, two_story_engine):
+    """Two bots on one database (webhook replicas): a choice made through one holds on the other,
+    and so does clearing it."""
+    from storybot.testing.livebot import entities_of, running_bot
+    from storybot.testing.paths import SECOND_STORY_ID
+
+    first_dir, second_dir = tmp_path / "one", tmp_path / "two"
+    async with running_bot(two_story_engine, data_dir=first_dir, database_url=database) as one, \
+            running_bot(two_story_engine, data_dir=second_dir, database_url=database) as two:
+        await one.send(one.api.push_message, f"/story {SECOND_STORY_ID}", chat_type="group")
+        [answer] = await two.send(two.api.push_message, "/ask How many voted in favor?", chat_type="group")
+        assert "7 to 2" in entities_of(answer, "blockquote")[0]
+        await two.send(two.api.push_message, "/story all", chat_type="group")
+        [picker] = await one.send(one.api.push_message, "/brief", chat_type="group")
+        assert picker.visible_text.startswith("Which story?")
