@@ -82,6 +82,11 @@ async def test_editors_add_from_a_link_a_command_a_document_and_a_forwarded_post
         story = bot.app.bot_data["service"].story("ferry-strike-called-off")
         assert (story.outlet, story.url) == ("Calder Harbour News", "https://t.me/calderharbour/815")
 
+        [usage] = await bot.send(bot.api.push_message, "/add", user_id=EDITOR)
+        assert usage.visible_text.startswith("Send /add followed by the story’s link")
+        [latin1] = await bot.send(bot.api.push_document, "Caf\u00e9 story\n\nText.".encode("latin-1"), "cafe.txt",
+                                  mime_type="text/plain", user_id=EDITOR)
+        assert latin1.visible_text == "That file is not UTF-8 text; save it as UTF-8 and send it again."
         [refused] = await bot.send(bot.api.push_message, site.url("/news/section-front"), user_id=EDITOR)
         assert "holds no article" in refused.visible_text and refused.visible_text.endswith(".")
         [other] = await bot.send(bot.api.push_message, "ftp://files.example/x", user_id=EDITOR)
