@@ -21,12 +21,13 @@ from datetime import timezone
 from pathlib import Path
 from typing import Callable
 
-from telegram import Chat, Message, MessageOriginChannel, Update
+from telegram import Message, MessageOriginChannel, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, filters
 
 from storybot.bot import render
+from storybot.bot.handlers import service
 from storybot.bot.service import StoryService
 from storybot.index.changes import StoryChanges, compare
 from storybot.index.errors import StorybotError
@@ -80,10 +81,6 @@ def desk(context: Context) -> Desk:
 
 def storage(context: Context) -> Storage:
     return context.bot_data["storage"]
-
-
-def service(context: Context) -> StoryService:
-    return context.bot_data["service"]
 
 
 def argument(message: Message) -> str:
