@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -346,7 +347,10 @@ async def test_a_failing_search_gets_an_apology_and_the_bot_goes_on(bot_engine, 
 
 def _env(token: str, api: FakeBotAPI, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYBOT_", "TELEGRAM_"))}
-    return {**env, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": api.base_url, **extra}
+    # Bot state goes to a temporary database, not the checkout's data/.
+    state = f"sqlite:///{tempfile.mkdtemp(prefix='storybot-run-')}/storybot.db"
+    return {**env, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": api.base_url,
+            "STORYBOT_DATABASE_URL": state, **extra}
 
 
 def _stop(process: subprocess.Popen) -> tuple[str, str]:
