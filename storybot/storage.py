@@ -35,6 +35,7 @@ SCHEMA = [
 ]
 # Replicas starting together would race on CREATE TABLE in PostgreSQL: one lock serialises them.
 SCHEMA_LOCK = 0x5354_4F52  # "STOR"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 class StorageError(StorybotError):
@@ -81,6 +82,7 @@ class Storage:
         self._url = url  # to reconnect to PostgreSQL after the server went away
         self.where = where  # for messages: never includes a password
         self._lock = threading.Lock()
+        self._pruned: datetime | None = None  # when old declined questions were last deleted
         self._create_schema()
 
     # -----------------------------------------------------------------------------------------
@@ -104,6 +106,9 @@ class Storage:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")  # readers in other processes never wait for a writer
+            # No fsync per commit (WAL stays consistent; a power cut may lose the last moments):
+            # declined questions are written on the bot's hot path.
+            connection.execute("PRAGMA synchronous=NORMAL")
             return cls(connection, postgres=False, where=str(path))
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"cannot open the database {path}: {exc}") from None
@@ -273,7 +278,9 @@ class Storage:
         with self._transaction() as run:
             run("INSERT INTO declined_questions (asked_at, source, question) VALUES (?, ?, ?)",
                 (_stamp(at), source, question))
-            run("DELETE FROM declined_questions WHERE asked_at < ?", (_stamp(now() - timedelta(days=retention_days)),))
+            if self._pruned is None or now() - self._pruned > PRUNE_EVERY:  # not on every question
+                run("DELETE FROM declined_questions WHERE asked_at < ?", (_stamp(now() - timedelta(days=retention_days)),))
+                self._pruned = now()
 
     def declined_questions(self, *, source: str | None = None, since: datetime | None = None) -> list[DeclinedQuestion]:
         """Recorded questions, oldest first; about `source` only, and from `since` on, when given."""
