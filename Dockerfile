@@ -21,7 +21,7 @@ COPY pyproject.toml README.md ./
 COPY storybot ./storybot
 COPY index ./index
 COPY bot ./bot
-RUN pip install . \
+RUN pip install ".[postgres]" \
     && useradd --create-home --uid 10001 storybot \
     && install -d -o storybot -g storybot /app/data
 

@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, LinkPreviewOptions, Update
@@ -16,13 +17,14 @@ from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, Com
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from storybot.bot import handlers as h
-from storybot.bot import keyboards, newsroom
+from storybot.bot import editors, keyboards, newsroom
 from storybot.bot.delivery import RetryingRequest, RetryPolicy
 from storybot.bot.logs import RedactingFormatter, configure_logging
 from storybot.bot.persistence import CHAT_STATE_FILE, ChatStatePersistence
 from storybot.bot.ratelimit import UserRateLimit
 from storybot.bot.service import StoryService
 from storybot.settings import Settings
+from storybot.storage import open_storage
 from storybot.bot.turns import ChatTurns
 from storybot.index.errors import StorybotError
 from storybot.index.storage.reload import IndexWatcher
@@ -38,6 +40,8 @@ COMMANDS = [
     BotCommand("brief", "The story's key points, quoted"),
     BotCommand("sources", "The stories I can quote"),
     BotCommand("story", "Choose the story this chat quotes"),
+    BotCommand("follow", "Post what is new when the story changes"),
+    BotCommand("unfollow", "Stop posting the story's changes"),
     BotCommand("help", "How to ask"),
 ]
 SEND_RETRIES = 3  # flood control (429): wait as Telegram says, then try again, this many times
@@ -58,25 +62,50 @@ def bot_token(settings: Settings) -> str:
 
 def build_application(settings: Settings, service: StoryService) -> Application:
     """The configured Application with every handler registered; not started."""
+    storage = open_storage(settings)
     app = (
         Application.builder()
         .token(bot_token(settings))
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_url(settings.telegram_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
                            allow_sending_without_reply=True))
         .concurrent_updates(settings.concurrent_updates)
         .request(RetryingRequest(RetryPolicy(deadline=settings.send_retry_seconds)))
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
         .post_init(announce)
-        .persistence(ChatStatePersistence(settings.data_dir / CHAT_STATE_FILE))  # each chat's /story choice
+        .persistence(ChatStatePersistence(storage, legacy_file=settings.data_dir / CHAT_STATE_FILE))
         .build()
     )
     app.bot_data["service"] = service
+    app.bot_data["storage"] = storage  # chats' /story choices, follows, declined questions
+    if settings.record_questions:
+        service.record_declined = partial(storage.record_question, retention_days=settings.question_retention_days)
+    app.bot_data["desk"] = editors.Desk(frozenset(settings.editors), settings.sources, settings.index_dir,
+                                        settings.fetch_policy)
+    # A new `storybot index build` (or a story an editor adds) is picked up while the bot runs;
+    # questions in flight finish on the engine they started with. run_bot starts the polling.
+    app.bot_data["watcher"] = IndexWatcher(settings.index_dir, service.engine, partial(switch_engine, app),
+                                           interval=settings.index_reload_seconds)
     app.bot_data["turns"] = ChatTurns()
     add_handlers(app, settings.telegram_allowed_chats)
     if settings.user_rate_limit:
         app.add_handler(TypeHandler(Update, UserRateLimit(settings.user_rate_limit)), group=RATE_LIMIT_GROUP)
     return app
+
+
+def file_url(base_url: str) -> str:
+    """Where files are downloaded: https://api.telegram.org/file/bot for https://api.telegram.org/bot."""
+    head, sep, _ = base_url.rstrip("/").rpartition("/bot")
+    return f"{head}/file/bot" if sep else base_url.rstrip("/") + "/file/bot"
+
+
+def switch_engine(app: Application, engine: Engine) -> None:
+    """Serve from a new index build; tell followers what changed in it."""
+    app.bot_data["service"].engine = engine
+    announce_changes = app.bot_data.get("announce_changes")  # set once the bot's event loop runs
+    if announce_changes is not None:
+        announce_changes(engine)
 
 
 def add_handlers(app: Application, allowed_chats: list[int]) -> None:
@@ -93,8 +122,17 @@ def add_handlers(app: Application, allowed_chats: list[int]) -> None:
         CommandHandler("check", newsroom.check_command, filters=new),
         CommandHandler("brief", newsroom.brief_command, filters=new),
         CommandHandler("story", newsroom.story_command, filters=new),
+        CommandHandler("add", editors.add_command, filters=new),
+        CommandHandler("gaps", editors.gaps_command, filters=new),
+        CommandHandler("follow", editors.follow_command, filters=new),
+        CommandHandler("unfollow", editors.unfollow_command, filters=new),
         CallbackQueryHandler(newsroom.story_button, pattern=keyboards.STORY_DATA),
         MessageHandler(new & private & filters.COMMAND, h.unknown_command),
+        # What editors send to add a story; everyone else is told it is for editors.
+        MessageHandler(new & private & editors.FORWARDED_CHANNEL_POST & (filters.TEXT | filters.CAPTION),
+                       editors.forwarded_post),
+        MessageHandler(new & private & filters.Regex(editors.LINK), editors.link_message),
+        MessageHandler(new & private & editors.STORY_DOCUMENT, editors.document_message),
         MessageHandler(new & private & filters.TEXT, h.private_text),
         MessageHandler(new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
         MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.not_text),
@@ -110,6 +148,12 @@ async def announce(app: Application) -> None:
         await app.bot.set_my_commands(COMMANDS)
     except TelegramError as exc:  # the bot still works; only the "/" menu is missing
         log.warning("could not register the command list: %s", exc)
+    loop = asyncio.get_running_loop()
+    app.bot_data["announce_changes"] = editors.schedule_announcements(app, loop)
+    try:  # changes made while the bot was down
+        await editors.announce_changes(app)
+    except Exception:
+        log.exception("announcing story changes failed")
     service: StoryService = app.bot_data["service"]
     index = service.engine.index
     log.info("@%s is answering from %d stor%s (%d paragraphs)", app.bot.username, len(index.stories),
@@ -152,10 +196,7 @@ def run_bot(settings: Settings, engine: Engine) -> None:
     configure_logging([token, token.partition(":")[2], secret], level=getattr(logging, settings.log_level))
     service = StoryService(engine, top_k=settings.top_k, examples=settings.example_questions)
     app = build_application(settings, service)
-    # A new `storybot index build` is picked up while the bot runs; questions in flight finish on
-    # the engine they started with.
-    watcher = IndexWatcher(settings.index_dir, engine, lambda new: setattr(service, "engine", new),
-                           interval=settings.index_reload_seconds)
+    watcher: IndexWatcher = app.bot_data["watcher"]
     with _explained(settings), watcher:
         if settings.webhook_url:
             log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)

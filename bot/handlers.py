@@ -110,7 +110,7 @@ async def _answer(message: Message, question: str, context: Context) -> None:
     svc = service(context)
     try:
         source = svc.story_of(context.chat_data)  # the chat's /story choice, if any
-        asked = await with_typing(message.get_bot(), message.chat, svc.ask(question, source=source))
+        asked = await with_typing(message.get_bot(), message.chat, svc.ask(question, source=source, record=True))
     except InputError as exc:
         await message.reply_html(render.notice(sentence_case(str(exc))))
         return

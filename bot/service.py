@@ -8,13 +8,14 @@ worth a look, and remembers recent answers so their buttons work.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from threading import Lock
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -24,6 +25,8 @@ from storybot.index.errors import StorybotError
 from storybot.index.models import Answer, Brief, ClaimCheck, Paragraph, Passage, StoryInfo
 from storybot.index.answering.search import Engine
 from storybot.index.storage.table import ParagraphTable
+
+log = logging.getLogger(__name__)
 
 DEPTH = 8  # passages fetched per question: what "More quotes" can page through
 EXTRA_MARGIN = 0.08  # a further passage joins the first card only this close to the best score
@@ -110,11 +113,21 @@ class StoryService:
         self.cache = AnswerCache()
         self.examples = pick_examples(engine, examples or [])
         self._checker: Checker | None = None
+        # Keeps a declined question (question, story) for `storybot gaps`; None: not kept.
+        self.record_declined: Callable[[str, str | None], None] | None = None
 
-    async def ask(self, question: str, *, source: str | None = None) -> Asked:
-        """Answer `question` (from story `source`, or all) in a worker thread, so other chats are served meanwhile."""
+    async def ask(self, question: str, *, source: str | None = None, record: bool = False) -> Asked:
+        """Answer `question` (from story `source`, or all) in a worker thread, so other chats are served meanwhile.
+
+        With `record`, a question the story does not answer is kept (without who asked): what
+        readers wanted that the story did not say."""
         engine = self.engine  # one engine for the whole question, even if it is swapped meanwhile
         answer = await asyncio.to_thread(engine.ask, question, top_k=max(DEPTH, self.top_k), source=source)
+        if record and not answer.answered and self.record_declined is not None:
+            try:
+                await asyncio.to_thread(self.record_declined, question, source)
+            except Exception as exc:  # the reader still gets the answer
+                log.warning("could not record a declined question: %s", exc)
         return replace(present(answer, engine.threshold, self.top_k), source=source)
 
     async def check(self, claim: str, *, source: str | None = None) -> ClaimCheck:

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from storybot.settings import Settings, load_settings
-from storybot.terminal import print_answer, print_brief, print_check
+from storybot.terminal import print_answer, print_brief, print_check, print_gaps
 from storybot.index.errors import StorybotError
 
 app = typer.Typer(
@@ -198,9 +198,30 @@ def ask(
         engine.require_source(source)  # an unknown story id is one error, before stdin is read
     except StorybotError as exc:
         fail(str(exc))
+    record = declined_recorder(settings)
     _respond(question, "question", as_json, source,
-             lambda text, src: engine.ask(text, top_k=settings.top_k, source=src),
+             lambda text, src: record(engine.ask(text, top_k=settings.top_k, source=src), src),
              lambda answer: print_answer(out, answer, engine.threshold))
+
+
+def declined_recorder(settings: Settings) -> Callable:
+    """A function passing answers through and keeping the declined questions (STORYBOT_RECORD_QUESTIONS)."""
+    storage = None
+
+    def record(answer, source: str | None):
+        nonlocal storage
+        if answer.answered or not settings.record_questions:
+            return answer
+        try:
+            from storybot.storage import open_storage
+
+            storage = storage or open_storage(settings)
+            storage.record_question(answer.question, source, retention_days=settings.question_retention_days)
+        except StorybotError as exc:  # the answer matters more than the record
+            err.print(f"storybot: warning: {exc}; the declined question was not recorded", highlight=False)
+        return answer
+
+    return record
 
 
 @app.command()
@@ -270,6 +291,76 @@ class BatchLine(BaseModel):
     text: Optional[str] = None
     source: Optional[str] = None
     error: Optional[str] = None
+
+
+@app.command()
+def add(
+    what: Annotated[str, typer.Argument(help="A web page's URL, a .html, .txt or .md file, or - for the story's text on stdin.")],
+    story_id: Annotated[Optional[str], typer.Option("--id", help="The story's id [default: the id of the story with the same URL, else a slug of the title].", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The headline, when the text has none (or to replace it).", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"source", "title", "outlet", "paragraphs"} as JSON.')] = False,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Add a story (or update it) from a link, a file or stdin, and update the index; a running bot picks it up."""
+    from storybot.index.ingest.article import add_story, read_file, read_text, read_url
+
+    try:
+        settings = load_settings(sources=sources, index=index)
+        if what == "-":
+            article = read_text(sys.stdin.read())
+        elif "://" in what:
+            article = read_url(what, settings.fetch_policy)
+        else:
+            article = read_file(Path(what))
+        added = add_story(article, settings.sources, settings.index_dir, make_embedder(settings),
+                          story_id=story_id, title=title)
+    except StorybotError as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(added.model_dump_json(include={"source", "title", "outlet", "paragraphs"}) + "\n")
+    if added.status == "added":
+        err.print(f"storybot: added “{added.title}” as {added.source} ({added.paragraphs} paragraphs) in {added.path}")
+    elif added.status == "updated":
+        err.print(f"storybot: updated {added.source} (“{added.title}”): {added.changes.summary()}")
+    else:
+        err.print(f"storybot: {added.source} (“{added.title}”) is unchanged")
+
+
+@app.command()
+def gaps(
+    source: Annotated[Optional[str], typer.Option("--source", help="Only questions asked about this story.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only questions asked from this date on (2024-06-01).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the groups as JSON.")] = False,
+    sources: SourcesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """What readers asked that the stories did not say: declined questions grouped by meaning, largest group first."""
+    from storybot.index.answering.gaps import group_questions
+    from storybot.storage import open_storage
+
+    try:
+        settings = load_settings(sources=sources, index=index)
+        start = parse_since(since) if since else None
+        asked = open_storage(settings).declined_questions(source=source, since=start)
+        found = group_questions([(q.question, q.source) for q in asked], make_embedder(settings) if asked else None)
+    except StorybotError as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(found.model_dump_json() + "\n")
+        return
+    print_gaps(out, found)
+
+
+def parse_since(text: str):
+    """--since: a date (midnight UTC) or a date and time."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise StorybotError(f"--since {text!r} is not a date; write it as 2024-06-01") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _respond(text: str, key: str, as_json: bool, source: str | None,

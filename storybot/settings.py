@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storybot.index.embedding.embedder import DEFAULT_MODEL
 from storybot.index.errors import StorybotError
+from storybot.index.ingest.fetch import FetchPolicy
 
 
 class Settings(BaseSettings):
@@ -57,9 +58,22 @@ class Settings(BaseSettings):
         60.0, ge=0, description="how long a reply that did not reach Telegram (connection failed, 5xx) is retried (0: never)")
     index_reload_seconds: float = Field(
         2.0, ge=0, description="how often the running bot looks for a new index build to switch to (0: never)")
+    database_url: SecretStr | None = Field(
+        None, description="where chats' choices, follows and declined questions are kept: a postgresql:// URL "
+                          "shared by every replica (needs the postgres extra), or sqlite:///file.db "
+                          "(default: <data_dir>/storybot.db)")
+    editors: Annotated[list[int], NoDecode] = Field(
+        [], description="Telegram user or chat ids that may add stories and see /gaps, comma-separated")
+    record_questions: bool = Field(
+        True, description="keep the questions storybot declined, without user or chat ids, for `storybot gaps`")
+    question_retention_days: int = Field(90, ge=1, description="declined questions older than this are deleted")
+    allow_private_urls: bool = Field(
+        False, description="let `add` fetch private, loopback and link-local addresses (for tests and intranets)")
+    fetch_max_bytes: int = Field(5_000_000, ge=1024, description="largest page `add` downloads")
+    fetch_timeout_seconds: float = Field(20.0, gt=0, description="longest `add` waits for a page, redirects included")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR; secrets are redacted at every level")
 
-    @field_validator("telegram_allowed_chats", mode="before")
+    @field_validator("telegram_allowed_chats", "editors", mode="before")
     @classmethod
     def _chat_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -109,6 +123,12 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         assert self.index is not None
         return self.index
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        """How `add` may fetch pages."""
+        return FetchPolicy(allow_private=self.allow_private_urls, max_bytes=self.fetch_max_bytes,
+                           timeout=self.fetch_timeout_seconds)
 
     @property
     def model_cache(self) -> Path:

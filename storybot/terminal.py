@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
 from storybot.present import VERDICT_LABELS, attribution
@@ -65,3 +66,19 @@ def print_brief(console: Console, brief: Brief) -> None:
         where = ", ".join(x for x in (point.speaker, f"¶{point.paragraph}") if x)
         console.print(Text(f"   — {where}", style="cyan"))
     console.print()
+
+
+def print_gaps(console: Console, gaps) -> None:
+    """`storybot gaps`: each group's count and wordings, largest first."""
+    if not gaps.groups:
+        console.print("No declined questions recorded.")
+        return
+    console.print(f"{gaps.questions} declined question{'' if gaps.questions == 1 else 's'} "
+                  f"in {len(gaps.groups)} group{'' if len(gaps.groups) == 1 else 's'}:")
+    for group in gaps.groups:
+        lead, *others = group.examples
+        console.print(f"\n[bold]{group.count}×[/bold] {escape(lead)}")
+        for other in others:
+            console.print(f"    also: {escape(other)}")
+        stories = ", ".join(s or "all stories" for s in group.sources)
+        console.print(f"    [dim]asked about: {escape(stories)}[/dim]")

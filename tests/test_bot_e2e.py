@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -86,7 +87,8 @@ def assert_count_answer(message: SentMessage) -> None:
 
 async def test_commands_are_registered_at_start(bot):
     [call] = bot.api.calls_for("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["ask", "check", "brief", "sources", "story", "help"]
+    assert [c["command"] for c in call.params["commands"]] == ["ask", "check", "brief", "sources", "story",
+                                                              "follow", "unfollow", "help"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,7 +348,10 @@ async def test_a_failing_search_gets_an_apology_and_the_bot_goes_on(bot_engine, 
 
 def _env(token: str, api: FakeBotAPI, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYBOT_", "TELEGRAM_"))}
-    return {**env, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": api.base_url, **extra}
+    # Bot state goes to a temporary database, not the checkout's data/.
+    state = f"sqlite:///{tempfile.mkdtemp(prefix='storybot-run-')}/storybot.db"
+    return {**env, "HF_HUB_OFFLINE": "1", "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": api.base_url,
+            "STORYBOT_DATABASE_URL": state, **extra}
 
 
 def _stop(process: subprocess.Popen) -> tuple[str, str]:
@@ -368,7 +373,8 @@ def test_storybot_run_polls_builds_the_index_and_answers(bot_sources, tmp_path):
         try:
             # Registered at start-up, after the model and index are loaded and before polling.
             [commands] = api.wait_for_sync("setMyCommands", timeout=240)
-            assert [c["command"] for c in commands.params["commands"]] == ["ask", "check", "brief", "sources", "story", "help"]
+            assert [c["command"] for c in commands.params["commands"]] == ["ask", "check", "brief", "sources", "story",
+                                                              "follow", "unfollow", "help"]
             api.push_message(COUNT_QUESTION)
             group = api.push_message(f"/ask@{BOT_USERNAME} {COUNT_QUESTION}", chat_type="group")
             api.push_message("just chatting", chat_type="group")

@@ -20,6 +20,7 @@ def storybot(*args: str | bytes, stdin: str | bytes | None = None, env: dict | N
     """Run the command; stdin and arguments may be bytes (what a shell passes on), output is text."""
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env.pop("STORYBOT_INDEX", None)
+    full_env.setdefault("STORYBOT_RECORD_QUESTIONS", "0")  # declined questions stay out of the checkout's data/
     if isinstance(stdin, str):
         stdin = stdin.encode()
     result = subprocess.run([*STORYBOT, *args], input=stdin, capture_output=True, cwd=ROOT, env=full_env, timeout=300)

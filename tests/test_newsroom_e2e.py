@@ -25,7 +25,14 @@ def lines(message: SentMessage) -> list[str]:
 
 
 def chat_state(data_dir) -> dict:
-    return json.loads((data_dir / "chats.json").read_text(encoding="utf-8"))
+    """What the database in `data_dir` holds per chat, as {"<chat id>": data}."""
+    from storybot.storage import SQLITE_FILE, Storage
+
+    storage = Storage.sqlite(data_dir / SQLITE_FILE)
+    try:
+        return {str(chat): data for chat, data in storage.chats().items()}
+    finally:
+        storage.close()
 
 
 @pytest.fixture
@@ -243,6 +250,20 @@ async def test_a_remembered_story_that_left_the_index_is_ignored(two_story_engin
         assert f"“{STORY_TITLE}”, ¶3" in answer.visible_text
         [brief] = await bot.send(bot.api.push_message, "/brief")
         assert lines(brief)[0] == f"📰 {STORY_TITLE} — Axios"
+
+
+async def test_the_chats_file_of_older_versions_is_moved_into_the_database_once(two_story_engine, tmp_path):
+    (tmp_path / "chats.json").write_text(json.dumps({"1001": {"story": SECOND_STORY_ID}}), encoding="utf-8")
+    async with running_bot(two_story_engine, data_dir=tmp_path) as bot:
+        [answer] = await bot.send(bot.api.push_message, VOTE_QUESTION)
+        assert f"“{SECOND_TITLE}”, ¶3" in answer.visible_text
+        await bot.send(bot.api.push_message, "/story all")
+    assert not (tmp_path / "chats.json").exists() and (tmp_path / "chats.json.migrated").exists()
+    # The renamed file is not imported again: the cleared choice stays cleared.
+    async with running_bot(two_story_engine, data_dir=tmp_path) as bot:
+        [picker] = await bot.send(bot.api.push_message, "/brief")
+        assert picker.visible_text.startswith("Which story?")
+    assert chat_state(tmp_path) == {}
 
 
 async def test_a_damaged_state_file_is_set_aside(engine, tmp_path, caplog):

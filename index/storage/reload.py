@@ -37,11 +37,16 @@ class IndexWatcher:
         self.on_change = on_change
         self.interval = interval
         self._refused: set[Path] = set()
+        self._checking = threading.Lock()  # the polling thread and a caller who just built (bot /add)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def check(self) -> Engine | None:
         """Switch to the live build if it is new and sound; return the new engine, else None."""
+        with self._checking:
+            return self._check()
+
+    def _check(self) -> Engine | None:
         target = current_build(self.index_dir)
         if target is None or target == self.engine.index.path or target in self._refused:
             return None

@@ -27,6 +27,13 @@ from storybot.index.language.speakers import find_speaker
 
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+
+
+def valid_story_id(story_id: str) -> bool:
+    """Whether `story_id` can name a story file (letters, digits, '-' and '_', at most 40 characters)."""
+    return bool(_ID.match(story_id))
+
+
 _BULLET = re.compile(r"^[-*•]\s+")
 _WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 _FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author"}

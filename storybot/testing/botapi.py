@@ -115,6 +115,8 @@ _TEXT_FIELDS = frozenset(
     }
 )
 _PATH_RE = re.compile(r"/bot([^/]+)/([^/]+)")
+_FILE_PATH_RE = re.compile(r"/file/bot([^/]+)/(.+)")
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # bots may download files up to 20 MB
 
 
 def _reject_constant(name: str) -> Any:
@@ -306,6 +308,7 @@ class FakeBotAPI:
 
         self._faults: list[_Fault] = []
         self._latency: dict[str | None, float] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
 
         self._handlers: dict[str, Callable[[dict], Any]] = {
             "getMe": self._get_me,
@@ -323,6 +326,7 @@ class FakeBotAPI:
             "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
+            "getFile": self._get_file,
             "close": self._tolerated,
             "logOut": self._tolerated,
         }
@@ -350,6 +354,11 @@ class FakeBotAPI:
     def base_url(self) -> str:
         """For Application.builder().base_url() / Bot(base_url=...)."""
         return f"http://127.0.0.1:{self._port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """For Application.builder().base_file_url(): where getFile's file_path is downloaded."""
+        return f"http://127.0.0.1:{self._port}/file/bot"
 
     @property
     def listening(self) -> bool:
@@ -622,6 +631,9 @@ class FakeBotAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         _set_nodelay(request)
         received = time.time()
+        download = _FILE_PATH_RE.fullmatch(request.path)
+        if download is not None:
+            return self._download(download[1], download[2])
         path = _PATH_RE.fullmatch(request.path)
         if path is None:
             return web.json_response(BotAPIError(404, "Not Found").body(), status=404)
@@ -651,6 +663,24 @@ class FakeBotAPI:
 
     async def _tolerated(self, params: dict) -> bool:
         return True
+
+    async def _get_file(self, params: dict) -> dict:
+        file_id = params.get("file_id")
+        with self._lock:
+            known = self._files.get(file_id) if isinstance(file_id, str) else None
+        if known is None:
+            raise bad_request("invalid file_id")
+        path, content = known
+        if len(content) > MAX_DOWNLOAD_BYTES:
+            raise bad_request("file is too big")
+        return {"file_id": file_id, "file_unique_id": file_id[-16:], "file_size": len(content), "file_path": path}
+
+    def _download(self, token: str, file_path: str) -> web.Response:
+        with self._lock:
+            content = next((c for p, c in self._files.values() if p == file_path), None)
+        if token != self.token or content is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=content, content_type="application/octet-stream")
 
     async def _get_me(self, params: dict) -> dict:
         return {
@@ -1050,6 +1080,27 @@ class FakeBotAPI:
             caption_entities = detect_entities(caption)
             if caption_entities:
                 content["caption_entities"] = caption_entities
+        return self._push_user_message(content, **where)
+
+    def push_document(self, content: bytes, file_name: str, mime_type: str = "text/html",
+                      caption: str | None = None, **where: Any) -> dict:
+        """Queue a document message whose file (getFile, then a download) holds `content`;
+        `where` as for push_sticker."""
+        document = {**self._file("document"), "file_name": file_name, "mime_type": mime_type,
+                    "file_size": len(content)}
+        with self._lock:
+            self._files[document["file_id"]] = (f"documents/file_{len(self._files)}_{file_name}", content)
+        extra: dict[str, Any] = {"caption": caption} if caption is not None else {}
+        return self._push_user_message({"document": document, **extra}, **where)
+
+    def push_forwarded_channel_post(self, text: str, *, channel_id: int = CHANNEL_CHAT_ID,
+                                    title: str = "Test channel", username: str | None = "test_channel",
+                                    post_id: int = 7, date: int | None = None, **where: Any) -> dict:
+        """Queue a user's message forwarding post `post_id` of a channel; `where` as for push_sticker."""
+        channel = {"id": channel_id, "type": "channel", "title": title, **({"username": username} if username else {})}
+        origin = {"type": "channel", "chat": channel, "message_id": post_id, "date": date or int(time.time()) - 60}
+        content: dict[str, Any] = {"text": text, "forward_origin": origin}
+        self._set_or_drop(content, "entities", detect_entities(text))
         return self._push_user_message(content, **where)
 
     def push_voice(self, duration: int = 3, **where: Any) -> dict:

@@ -87,7 +87,15 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(engine, **settings) -> AsyncIterator[RunningBot]:
-    """The real Application, polling a fresh fake Bot API."""
+    """The real Application, polling a fresh fake Bot API; bot state (the database) in a temporary
+    directory unless `data_dir` is given, never the checkout's data/."""
+    with tempfile.TemporaryDirectory(prefix="storybot-bot-") as data_dir:
+        async with _running_bot(engine, **{"data_dir": Path(data_dir), **settings}) as running:
+            yield running
+
+
+@asynccontextmanager
+async def _running_bot(engine, **settings) -> AsyncIterator[RunningBot]:
     async with FakeBotAPI() as api:
         config = load_settings(telegram_bot_token=api.token, telegram_base_url=api.base_url,
                                **{"telegram_allowed_chats": [], **settings})
