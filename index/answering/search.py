@@ -149,15 +149,12 @@ class Engine:
         # Nothing here reads every paragraph: the index keeps its columns and word tables on disk
         # and reads them as questions need them (index/storage/table.py), so a million paragraphs start
         # in about a second.
-        scores = index.bm25.scores
-        self._data = scores["data"]  # float32 postings, read per token and widened (_lexical)
-        self._indices = scores["indices"]
-        self._indptr = np.asarray(scores["indptr"])
-        n_docs = max(int(scores["num_docs"]), 1)
-        df = np.diff(self._indptr).astype(np.float64)
+        self._postings = index.postings  # read per token (_lexical)
+        n_docs = max(self._postings.num_docs, 1)
+        df = self._postings.document_frequency().astype(np.float64)
         self._idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
         self._unknown_idf = math.log(1.0 + (n_docs + 0.5) / 0.5)
-        self._vocab: dict[str, int] = index.bm25.vocab_dict
+        self._vocab = self._postings.vocab
         paragraphs = index.paragraphs
         self._story_of = paragraphs.story  # int32 per paragraph: its story's position
         self._number = paragraphs.number
@@ -398,7 +395,7 @@ class Engine:
         total = 0.0
         for token, count in Counter(query.tokens).items():
             total += self._token_idf(token)
-            posting = self._posting(token)
+            posting = self._postings.of(token)
             if posting is not None:
                 docs, weights = posting
                 bm25[docs] += weights * count
@@ -414,7 +411,7 @@ class Engine:
         for alias in aliases:
             held, weight = np.ones(len(rows), dtype=bool), np.zeros(len(rows))
             for word in alias.other:
-                posting = self._posting(word)
+                posting = self._postings.of(word)
                 if posting is None:
                     held[:] = False
                     break
@@ -428,7 +425,7 @@ class Engine:
         counts = Counter(qtokens)
         for asked, (held, weight) in holding.items():
             for token in asked:
-                posting = self._posting(token)
+                posting = self._postings.of(token)
                 new = held & ~_holds(posting[0], rows) if posting is not None else held
                 if token in counts:  # (a stop word the question's tokens dropped adds no coverage)
                     found[new] += self._token_idf(token)
@@ -445,14 +442,6 @@ class Engine:
     def _token_idf(self, token: str) -> float:
         tid = self._vocab.get(token)
         return self._unknown_idf if tid is None else float(self._idf[tid])
-
-    def _posting(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """The paragraphs holding `token` and its BM25 weight in each, or None for a word no paragraph has."""
-        tid = self._vocab.get(token)
-        if tid is None:
-            return None
-        lo, hi = self._indptr[tid], self._indptr[tid + 1]
-        return np.asarray(self._indices[lo:hi]), np.asarray(self._data[lo:hi], dtype=np.float64)
 
     def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
         """How many of the question's names no story in scope mentions ("How did Germany vote?")."""
