@@ -44,12 +44,13 @@ from storybot.index.answering.weights import Weights, load_weights
 from storybot.index.errors import InputError
 from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
+from storybot.index.language.acronyms import SHORT_FORMS
 from storybot.index.language.names import NameIndex, name_words as _name_words
-from storybot.index.language.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
+from storybot.index.language.question import QuestionCues, answer_types, named_terms, question_cues
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
-from storybot.index.language.text import STOPWORDS, normalise, stem, tokens, words
+from storybot.index.language.text import STOPWORDS, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
@@ -72,7 +73,6 @@ _SPEECH = re.compile(
     r"\b(?:say|said|says|tell|told|tweet\w*|twitter|post(?:ed)?|statement|quotes?|quoted|comments?|commented|"
     r"according|describe[sd]?|claim(?:s|ed)?|words|remarks?|announce[sd]?|confirm(?:s|ed)?|den(?:y|ied)|"
     r"spokes\w*)\b", re.I)
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Stem of a word's base form -> the stems of all its forms ("tell" -> tell, told), as the index has them.
 _FORMS: dict[str, set[str]] = {}
 for _form, _base in IRREGULAR.items():
@@ -167,8 +167,8 @@ class Engine:
             if speakers[speaker]:
                 self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(speakers[speaker])
         self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
-        # The names acronyms stand for: general abbreviations, then what the stories spell out.
-        self._acronyms = {**{k: tuple(tokens(v)) for k, v in ABBREVIATIONS.items()}, **index.acronyms}
+        # The names acronyms stand for: general short forms, then what the stories spell out.
+        self._acronyms = {**{k: tuple(tokens(v)) for k, v in SHORT_FORMS.items()}, **index.acronyms}
         self._spelled_out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for acronym, name in self._acronyms.items():
             if len(name) > 1:
@@ -260,7 +260,7 @@ class Engine:
         """The acronyms the question uses and the names it spells out that have an acronym."""
         aliases = []
         asked = set(found)
-        for word in _WORD.findall(question):
+        for word in typed_words(question):
             word = _POSSESSIVE.sub("", word)
             low = word.lower()
             # "un vote" is the UN, but "tell us" is not the US: a short lower-case word must not be English.
@@ -335,14 +335,13 @@ class Engine:
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
     def _correct(self, question: str) -> str:
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
+        def fix(word: str) -> str:
             better = self._speller.correct(word.lower())
             if better is None:
                 return word
             return better.capitalize() if word[:1].isupper() else better
 
-        return _WORD.sub(fix, question)
+        return replace_words(question, fix)
 
     def require_source(self, source: str | None) -> None:
         """Raise InputError, naming the known ids, when `source` is not a story of this index."""
@@ -461,7 +460,7 @@ class Engine:
         absent = 0
         for name in names:
             parts = _name_words(name)
-            expansion = ABBREVIATIONS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
+            expansion = SHORT_FORMS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
             if not mentioned(parts) and not (expansion and mentioned(expansion.split())):
                 absent += 1
         return absent
