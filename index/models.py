@@ -19,8 +19,8 @@ class Paragraph(BaseModel):
     speaker: str | None = None
 
 
-class Story(BaseModel):
-    """A source file: front-matter metadata plus its paragraphs."""
+class StoryMetadata(BaseModel):
+    """What a story's front matter says about it, and its id (the file stem)."""
 
     id: str
     title: str
@@ -28,20 +28,19 @@ class Story(BaseModel):
     url: str | None = None
     published: str | None = None
     author: str | None = None
+
+
+class Story(StoryMetadata):
+    """A source file: front-matter metadata plus its paragraphs."""
+
     path: str
     checksum: str
     paragraphs: list[Paragraph]
 
 
-class StoryInfo(BaseModel):
+class StoryInfo(StoryMetadata):
     """A story's metadata without its paragraphs (what listings and the manifest need)."""
 
-    id: str
-    title: str
-    outlet: str | None = None
-    url: str | None = None
-    published: str | None = None
-    author: str | None = None
     paragraphs: int
 
 

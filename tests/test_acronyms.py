@@ -100,7 +100,8 @@ def test_aliases_count_on_the_large_index_path_too(engine, monkeypatch):
 
 def test_postings_are_stored_in_ascending_order(engine):
     # Search finds a paragraph in a word's postings by binary search (index/answering/search.py, _find).
-    indptr, indices = engine._indptr, np.asarray(engine._indices)
+    postings = engine.index.postings
+    indptr, indices = postings.indptr, np.asarray(postings.indices)
     for tid in range(len(indptr) - 1):
         docs = indices[indptr[tid]:indptr[tid + 1]]
         assert (np.diff(docs) > 0).all()

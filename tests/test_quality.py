@@ -137,6 +137,14 @@ def test_speller_prefers_one_edit_to_a_commoner_word_two_edits_away():
     assert Speller(Counter({"protest": 1, "protect": 99})).correct("protestt") == "protest"
 
 
+@pytest.mark.parametrize("question, corrected", [
+    ("What did Zelenskï say about Ukraïne?", "What did Zelensky say about Ukraine?"),  # one word, not "Zelensk" + "ï"
+    ("What did Netanyáhu say?", "What did Netanyahu say?"),
+])
+def test_a_question_is_corrected_word_by_word_in_any_script(engine, question, corrected):
+    assert engine.read(question).corrected == corrected
+
+
 def test_damerau_levenshtein_counts_a_swap_as_one_edit():
     assert damerau_levenshtein("zelenksy", "zelensky") == 1
     assert damerau_levenshtein("aginst", "against") == 1

@@ -2,10 +2,12 @@
 
 import json
 
+import bm25s
 import numpy as np
 import pytest
 
 from storybot.index.errors import IndexError_
+from storybot.index.language.text import tokens
 from storybot.index.storage.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
 
 from storybot.testing.paths import SOURCES, STORY_ID
@@ -209,3 +211,34 @@ def test_a_writable_builds_directory_is_not_enough(tmp_path, sources_copy, embed
     with pytest.raises(IndexError_, match=rf"cannot build the index in {index_dir}: {index_dir} is not writable"):
         build_index(sources_copy, index_dir, embedder)
     assert embedder.encoded_texts == before
+
+
+def test_postings_hold_the_bm25_weights_bm25s_computes(tmp_path, embedder):
+    # bm25s's saved files are read by our own code (Postings), so a bm25s release that changes their
+    # layout must fail here, not rank paragraphs silently wrong.
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    texts = ["The council voted to close the library on Monday.",
+             "The library, the council said, had served readers for forty years; readers protested.",
+             "Buses will stop at the library until it closes.",
+             "The mayor did not comment."]
+    (sources / "tiny.txt").write_text("\n\n".join(texts) + "\n")
+    build_index(sources, tmp_path / "idx", embedder)
+    index = load_index(tmp_path / "idx")
+    postings = index.postings
+    assert [p.text for p in index.paragraphs] == texts
+
+    corpus = [tokens(text) for text in texts]
+    reference = bm25s.BM25()
+    reference.index(corpus, show_progress=False)
+    assert postings.num_docs == len(texts)
+    assert set(postings.vocab) == {w for doc in corpus for w in doc}
+    frequency = postings.document_frequency()
+    for word in postings.vocab:
+        docs, weights = postings.of(word)
+        assert docs.tolist() == [row for row, doc in enumerate(corpus) if word in doc]
+        assert frequency[postings.vocab[word]] == len(docs)
+        read = np.zeros(len(texts))
+        read[docs] = weights
+        assert np.allclose(read, reference.get_scores([word]), rtol=1e-6)
+    assert postings.of("parliament") is None

@@ -44,12 +44,13 @@ from storybot.index.answering.weights import Weights, load_weights
 from storybot.index.errors import InputError
 from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
+from storybot.index.language.acronyms import SHORT_FORMS
 from storybot.index.language.names import NameIndex, name_words as _name_words
-from storybot.index.language.question import ABBREVIATIONS, QuestionCues, answer_types, named_terms, question_cues
+from storybot.index.language.question import QuestionCues, answer_types, named_terms, question_cues
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
-from storybot.index.language.text import STOPWORDS, normalise, stem, tokens, words
+from storybot.index.language.text import STOPWORDS, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
@@ -72,7 +73,6 @@ _SPEECH = re.compile(
     r"\b(?:say|said|says|tell|told|tweet\w*|twitter|post(?:ed)?|statement|quotes?|quoted|comments?|commented|"
     r"according|describe[sd]?|claim(?:s|ed)?|words|remarks?|announce[sd]?|confirm(?:s|ed)?|den(?:y|ied)|"
     r"spokes\w*)\b", re.I)
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Stem of a word's base form -> the stems of all its forms ("tell" -> tell, told), as the index has them.
 _FORMS: dict[str, set[str]] = {}
 for _form, _base in IRREGULAR.items():
@@ -149,15 +149,12 @@ class Engine:
         # Nothing here reads every paragraph: the index keeps its columns and word tables on disk
         # and reads them as questions need them (index/storage/table.py), so a million paragraphs start
         # in about a second.
-        scores = index.bm25.scores
-        self._data = scores["data"]  # float32 postings, read per token and widened (_lexical)
-        self._indices = scores["indices"]
-        self._indptr = np.asarray(scores["indptr"])
-        n_docs = max(int(scores["num_docs"]), 1)
-        df = np.diff(self._indptr).astype(np.float64)
+        self._postings = index.postings  # read per token (_lexical)
+        n_docs = max(self._postings.num_docs, 1)
+        df = self._postings.document_frequency().astype(np.float64)
         self._idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
         self._unknown_idf = math.log(1.0 + (n_docs + 0.5) / 0.5)
-        self._vocab: dict[str, int] = index.bm25.vocab_dict
+        self._vocab = self._postings.vocab
         paragraphs = index.paragraphs
         self._story_of = paragraphs.story  # int32 per paragraph: its story's position
         self._number = paragraphs.number
@@ -170,8 +167,8 @@ class Engine:
             if speakers[speaker]:
                 self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(speakers[speaker])
         self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
-        # The names acronyms stand for: general abbreviations, then what the stories spell out.
-        self._acronyms = {**{k: tuple(tokens(v)) for k, v in ABBREVIATIONS.items()}, **index.acronyms}
+        # The names acronyms stand for: general short forms, then what the stories spell out.
+        self._acronyms = {**{k: tuple(tokens(v)) for k, v in SHORT_FORMS.items()}, **index.acronyms}
         self._spelled_out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for acronym, name in self._acronyms.items():
             if len(name) > 1:
@@ -263,7 +260,7 @@ class Engine:
         """The acronyms the question uses and the names it spells out that have an acronym."""
         aliases = []
         asked = set(found)
-        for word in _WORD.findall(question):
+        for word in typed_words(question):
             word = _POSSESSIVE.sub("", word)
             low = word.lower()
             # "un vote" is the UN, but "tell us" is not the US: a short lower-case word must not be English.
@@ -338,14 +335,13 @@ class Engine:
                       self._unknown_speaker(query.cues.speaker, rows), missing_type, answer_coverage)
 
     def _correct(self, question: str) -> str:
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
+        def fix(word: str) -> str:
             better = self._speller.correct(word.lower())
             if better is None:
                 return word
             return better.capitalize() if word[:1].isupper() else better
 
-        return _WORD.sub(fix, question)
+        return replace_words(question, fix)
 
     def require_source(self, source: str | None) -> None:
         """Raise InputError, naming the known ids, when `source` is not a story of this index."""
@@ -398,7 +394,7 @@ class Engine:
         total = 0.0
         for token, count in Counter(query.tokens).items():
             total += self._token_idf(token)
-            posting = self._posting(token)
+            posting = self._postings.of(token)
             if posting is not None:
                 docs, weights = posting
                 bm25[docs] += weights * count
@@ -414,7 +410,7 @@ class Engine:
         for alias in aliases:
             held, weight = np.ones(len(rows), dtype=bool), np.zeros(len(rows))
             for word in alias.other:
-                posting = self._posting(word)
+                posting = self._postings.of(word)
                 if posting is None:
                     held[:] = False
                     break
@@ -428,7 +424,7 @@ class Engine:
         counts = Counter(qtokens)
         for asked, (held, weight) in holding.items():
             for token in asked:
-                posting = self._posting(token)
+                posting = self._postings.of(token)
                 new = held & ~_holds(posting[0], rows) if posting is not None else held
                 if token in counts:  # (a stop word the question's tokens dropped adds no coverage)
                     found[new] += self._token_idf(token)
@@ -445,14 +441,6 @@ class Engine:
     def _token_idf(self, token: str) -> float:
         tid = self._vocab.get(token)
         return self._unknown_idf if tid is None else float(self._idf[tid])
-
-    def _posting(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """The paragraphs holding `token` and its BM25 weight in each, or None for a word no paragraph has."""
-        tid = self._vocab.get(token)
-        if tid is None:
-            return None
-        lo, hi = self._indptr[tid], self._indptr[tid + 1]
-        return np.asarray(self._indices[lo:hi]), np.asarray(self._data[lo:hi], dtype=np.float64)
 
     def _absent_names(self, names: list[str], rows: tuple[int, int]) -> int:
         """How many of the question's names no story in scope mentions ("How did Germany vote?")."""
@@ -472,7 +460,7 @@ class Engine:
         absent = 0
         for name in names:
             parts = _name_words(name)
-            expansion = ABBREVIATIONS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
+            expansion = SHORT_FORMS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
             if not mentioned(parts) and not (expansion and mentioned(expansion.split())):
                 absent += 1
         return absent

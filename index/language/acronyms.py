@@ -5,7 +5,7 @@ A news story names a body in full once and by its initials after; a reader asks 
 "the", "on" allowed inside) whose initials are an all-capitals word of the same story. The index
 keeps them (acronyms.json: acronym → the stemmed words of the name), and a question that says one
 form matches paragraphs that say the other (index/answering/search.py). The abbreviations people type for
-names a story spells out ("PM", "UN"; index/language/question.py) are added at question time.
+names a story spells out ("PM", "UN"; `SHORT_FORMS`) are added at question time.
 """
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ from typing import Iterable
 from storybot.index.language.text import normalise, tokens
 
 FILE = "acronyms.json"
+# Short forms people type for names a story spells out ("Did the PM's office confirm it?"): a name
+# in a question is mentioned when either form is. General English, not any story's: search adds
+# them to the acronyms each story spells out (`story_acronyms`).
+SHORT_FORMS = {
+    "pm": "prime minister", "fm": "foreign minister", "un": "united nations", "us": "united states",
+    "usa": "united states", "uk": "united kingdom", "eu": "european union", "gop": "republican",
+    "potus": "president", "mp": "parliament", "mps": "parliament", "ag": "attorney general",
+    "dod": "pentagon", "imf": "international monetary fund",
+}
 _CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")
 _RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z][a-z]+)+")
 _SMALL = frozenset({"of", "and", "for", "the", "on"})

@@ -152,14 +152,6 @@ vietnam yemen zambia zimbabwe
 """.split()) | {"united states", "united kingdom", "south africa", "south korea", "north korea", "new zealand",
                 "saudi arabia", "sri lanka", "costa rica", "el salvador", "sierra leone", "south sudan",
                 "ivory coast", "east timor", "cape verde", "san marino", "vatican", "usa", "uk", "uae"}
-# Abbreviations people type for names a story spells out ("Did the PM's office confirm it?"): a name
-# in a question is mentioned when either form is. General English, not any story's.
-ABBREVIATIONS = {
-    "pm": "prime minister", "fm": "foreign minister", "un": "united nations", "us": "united states",
-    "usa": "united states", "uk": "united kingdom", "eu": "european union", "gop": "republican",
-    "potus": "president", "mp": "parliament", "mps": "parliament", "ag": "attorney general",
-    "dod": "pentagon", "imf": "international monetary fund",
-}
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w’'-]*)*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)\W*$")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
-# Words whose trailing period does not end a sentence.
-_ABBREVIATIONS = {
+from storybot.index.language.lexicon import MONTH_ABBREVIATIONS
+
+# Words written with a full stop that does not end the sentence ("Mr. Reyes", "Jan. 5", "U.S.").
+# Not index/language/acronyms.py's short forms: those are what a name is typed as ("PM", no stop),
+# these only tell the splitter where a sentence cannot end.
+_DOTTED_ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
-    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
-}
+    "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "u.s", "u.k", "u.n", "e.g", "i.e",
+} | set(MONTH_ABBREVIATIONS)
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets), then whitespace,
 # then something that can start a sentence: a capital, a digit or an opening quote.
@@ -40,7 +43,7 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     last_word = stripped[:-1].rsplit(maxsplit=1)[-1].lower() if stripped[:-1].strip() else ""
     last_word = last_word.lstrip("\"'“‘([")
     # Single initials ("George W. Bush") and known abbreviations.
-    return last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+    return last_word in _DOTTED_ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
 
 
 def _is_ellipsis_inside_quote(text: str, match: re.Match[str]) -> bool:

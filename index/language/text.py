@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Callable
 
 import Stemmer
 from bm25s.tokenization import STOPWORDS_EN
 
+# A word: letters and digits in any script, joined by apostrophes ("don't", "O’Brien's").
+# Every word split in storybot goes through this pattern.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 STOPWORDS = frozenset(STOPWORDS_EN) | {"did", "does", "do", "what", "who", "whom", "how", "why", "when",
                                        "which", "where", "story", "s", "t", "is", "was", "were", "has"}
@@ -26,7 +29,6 @@ def words(text: str) -> list[str]:
     """Lower-cased words, possessives and contractions folded ("Netanyahu's" → "netanyahu")."""
     out = []
     for w in _WORD.findall(normalise(text).lower()):
-        w = w.replace("'", "'")
         if w.endswith("'s"):
             w = w[:-2]
         elif w.endswith("n't"):
@@ -34,6 +36,16 @@ def words(text: str) -> list[str]:
             w = "not"
         out.append(w)
     return out
+
+
+def typed_words(text: str) -> list[str]:
+    """The words of `text` as typed: case, apostrophes and possessives kept ("PM's")."""
+    return _WORD.findall(text)
+
+
+def replace_words(text: str, replace: Callable[[str], str]) -> str:
+    """`text` with each of its `typed_words` replaced by `replace(word)`; all between them kept."""
+    return _WORD.sub(lambda match: replace(match.group(0)), text)
 
 
 @lru_cache(maxsize=65536)

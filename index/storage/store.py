@@ -85,6 +85,42 @@ class StoredParagraphs:
     sentence_offsets: np.ndarray
 
 
+@dataclass(frozen=True)
+class Postings:
+    """The BM25 index as search reads it: for each vocabulary word, the paragraphs holding it and
+    its BM25 weight in each (a CSC matrix: word `t` owns entries indptr[t]:indptr[t+1], paragraph
+    rows ascending). Built from bm25s's files at load, so no other module knows their layout."""
+
+    data: NpyFile          # float32 BM25 weight of each entry, read on demand
+    indices: NpyFile       # paragraph row of each entry
+    indptr: np.ndarray     # len(vocab) + 1 offsets into data / indices
+    num_docs: int
+    vocab: dict[str, int]  # stemmed word -> its column
+
+    @classmethod
+    def open(cls, directory: Path) -> Postings:
+        """The postings bm25s saved in `directory`; its small files are read now, the entries on demand."""
+        bm25 = bm25s.BM25.load(str(directory), mmap=True, load_vocab=True, show_progress=False)
+        columns = np.asarray(bm25.scores["indptr"])
+        # bm25s >= 0.3 adds an empty word with no column of its own; no question word is empty.
+        vocab = {word: column for word, column in bm25.vocab_dict.items() if column < len(columns) - 1}
+        return cls(data=NpyFile(directory / "data.csc.index.npy"), indices=NpyFile(directory / "indices.csc.index.npy"),
+                   indptr=columns, num_docs=int(bm25.scores["num_docs"]), vocab=vocab)
+
+    def document_frequency(self) -> np.ndarray:
+        """How many paragraphs hold each word, by column."""
+        return np.diff(self.indptr)
+
+    def of(self, word: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The paragraph rows holding `word` (ascending) and its BM25 weight in each (float64), or
+        None for a word no paragraph has."""
+        column = self.vocab.get(word)
+        if column is None:
+            return None
+        lo, hi = self.indptr[column], self.indptr[column + 1]
+        return np.asarray(self.indices[lo:hi]), np.asarray(self.data[lo:hi], dtype=np.float64)
+
+
 @dataclass
 class StoryIndex:
     """A loaded build: everything search needs, read-only."""
@@ -97,7 +133,7 @@ class StoryIndex:
     sentence_vectors: NpyFile
     sentence_offsets: np.ndarray  # paragraph i owns sentence rows offsets[i]:offsets[i+1]
     faiss_index: faiss.Index
-    bm25: bm25s.BM25
+    postings: Postings  # BM25 weights by word
     story_ranges: dict[str, tuple[int, int]]  # story id -> [first, last+1) paragraph rows
     vocabulary: Vocabulary  # every word of the paragraphs and titles, counted (the speller's)
     names: NameIndex        # the name words of every story (what a question may name)
@@ -477,10 +513,7 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         faiss_index = faiss.read_index(str(build / "paragraphs.faiss"))
         if isinstance(faiss_index, faiss.IndexIVF):
             faiss_index.nprobe = ANN_PROBES
-        bm25 = bm25s.BM25.load(str(build / "bm25"), mmap=True, show_progress=False)
-        # Search reads one token's postings at a time: read them on demand as well (table.NpyFile).
-        bm25.scores.update(data=NpyFile(build / "bm25" / "data.csc.index.npy"),
-                           indices=NpyFile(build / "bm25" / "indices.csc.index.npy"))
+        postings = Postings.open(build / "bm25")
     except PermissionError:
         raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
     except Exception as exc:  # truncated npy, corrupt faiss file, bad JSON …
@@ -498,6 +531,6 @@ def load_index(index_dir: Path) -> StoryIndex | None:
     return StoryIndex(
         path=build, manifest=manifest, stories={i.id: i for i in infos}, paragraphs=paragraphs,
         paragraph_vectors=paragraph_vectors, sentence_vectors=sentence_vectors, sentence_offsets=offsets,
-        faiss_index=faiss_index, bm25=bm25, story_ranges=ranges, vocabulary=vocabulary, names=names,
+        faiss_index=faiss_index, postings=postings, story_ranges=ranges, vocabulary=vocabulary, names=names,
         acronyms=known_acronyms,
     )
