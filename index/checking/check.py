@@ -25,10 +25,12 @@ import math
 from dataclasses import dataclass, field
 
 from storybot.index.language import lexicon as lx
+from storybot.index.language.acronyms import name_initials
 from storybot.index.errors import InputError
 from storybot.index.language.inputs import require_text
-from storybot.index.checking.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
-                         speaker_mention, verb_like)
+from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
+from storybot.index.checking.mentions import Mention, same_head, same_party, speaker_mention
+from storybot.index.checking.quantities import Quantity
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
 from storybot.index.language.text import normalise
@@ -157,9 +159,9 @@ class Checker:
         prev_sentences = prev_sentences + [Sentence(index.stories[passage.source].title)]
         return _Para(
             passage, paragraph, sentences, prev_sentences,
-            frozenset(t.low for s in sentences for t in s.toks) | _acronyms(sentences),
+            frozenset(t.low for s in sentences for t in s.toks) | name_initials(s.text for s in sentences),
             frozenset().union(*(s.stems for s in sentences)),
-            frozenset(t.low for s in prev_sentences for t in s.toks) | _acronyms(prev_sentences),
+            frozenset(t.low for s in prev_sentences for t in s.toks) | name_initials(s.text for s in prev_sentences),
             frozenset().union(*(s.stems for s in prev_sentences)) if prev_sentences else frozenset(),
         )
 
@@ -806,24 +808,6 @@ def _run_in(run: list[str], para: _Para) -> bool:
                 if all(lx.same_name(a, b) for a, b in zip(run, lows[start:start + len(run)])):
                     return True
     return False
-
-
-def _acronyms(sentences: list[Sentence]) -> frozenset[str]:
-    """ "International Court of Justice" → "icj", "United Nations" → "un": so a claim's ICJ is found."""
-    out: set[str] = set()
-    for s in sentences:
-        run: list[str] = []
-        for t in s.toks + [None]:
-            if t is not None and t.kind == "word" and (t.cap or (run and t.low in {"of", "and", "for", "the"})):
-                run.append(t.low if not t.cap else t.text)
-                continue
-            words = [w for w in run if w[:1].isupper()]
-            while run and not run[-1][:1].isupper():
-                run.pop()
-            if len(words) >= 2:
-                out.add("".join(w[0] for w in words).lower())
-            run = []
-    return frozenset(out)
 
 
 def _name_in(name: str, words: frozenset[str]) -> bool:

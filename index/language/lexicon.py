@@ -7,24 +7,7 @@ Nothing here names a particular story. The groups are ordinary news vocabulary: 
 
 from __future__ import annotations
 
-from storybot.index.language.text import stem
-
-# Irregular verb forms → the form the stemmer knows, so "told" matches "tell" and "sworn" matches "swear".
-IRREGULAR = {
-    "told": "tell", "sent": "send", "given": "give", "gave": "give", "sworn": "swear", "swore": "swear",
-    "took": "take", "taken": "take", "made": "make", "held": "hold", "spoke": "speak", "spoken": "speak",
-    "met": "meet", "said": "say", "says": "say", "paid": "pay", "sold": "sell", "got": "get", "went": "go",
-    "came": "come", "wrote": "write", "written": "write", "left": "leave", "won": "win", "lost": "lose",
-    "led": "lead", "brought": "bring", "bought": "buy", "sought": "seek", "thought": "think", "began": "begin",
-    "fell": "fall", "rose": "rise", "kept": "keep", "known": "know", "knew": "know", "saw": "see", "seen": "see",
-    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "struck": "strike", "shot": "shoot",
-}
-
-
-def lemma_stem(word: str) -> str:
-    """Stem of a lower-cased word after undoing irregular verb forms."""
-    return stem(IRREGULAR.get(word, word))
-
+from storybot.index.language.text import IRREGULAR, lemma_stem, stem  # noqa: F401 (part of the lexicon)
 
 def _stems(words: str) -> frozenset[str]:
     return frozenset(lemma_stem(w) for w in words.split())
@@ -73,6 +56,16 @@ SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
     for _s in _group:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _group
+
+# Sentence structure: what ends a clause, what may stand before a name or after a figure.
+CLAUSE_PUNCT = frozenset(',;:.!?()"—–[]')
+CLAUSE_WORDS = frozenset({"but", "because", "while", "although", "though", "whereas", "if", "unless"})
+MODIFIERS = frozenset({"the", "a", "an", "senior", "top", "new", "former", "foreign", "some", "several", "other",
+                        "his", "her", "their", "its", "our", "two", "three", "both", "many", "few", "all", "each",
+                        "neither", "either", "every", "no", "any", "this", "these", "those", "current"})
+TRAILING = frozenset({"of", "the", "a", "an", "to", "in", "on", "at", "with", "and", "its", "their"})
+ADVERBS = frozenset({"also", "then", "previously", "officially", "already", "still", "later", "reportedly",
+                      "just", "never", "ever", "before", "now", "at", "least", "even", "only", "again", "once"})
 
 # Function words: never "content" a claim must be backed on.
 FUNCTION = frozenset("""
