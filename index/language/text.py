@@ -62,6 +62,8 @@ IRREGULAR = {
     "led": "lead", "brought": "bring", "bought": "buy", "sought": "seek", "thought": "think", "began": "begin",
     "fell": "fall", "rose": "rise", "kept": "keep", "known": "know", "knew": "know", "saw": "see", "seen": "see",
     "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "struck": "strike", "shot": "shoot",
+    "overtook": "overtake", "overtaken": "overtake", "grew": "grow", "grown": "grow", "built": "build",
+    "spent": "spend", "cut": "cut", "hit": "hit", "ran": "run", "found": "find", "felt": "feel", "meant": "mean",
 }
 
 
