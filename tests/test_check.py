@@ -223,7 +223,8 @@ def test_polarity_and_whether_it_happened():
 
 def test_who_did_what_to_whom():
     from storybot.index.checking.check import _swapped
-    from storybot.index.checking.facts import Sentence, same_party
+    from storybot.index.checking.facts import Sentence
+    from storybot.index.checking.mentions import same_party
 
     story = Sentence("Netanyahu, who was sworn in as prime minister on Thursday, called Zelensky as part of a series.")
     call = story.frames(frozenset({"call"}))[0]

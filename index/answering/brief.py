@@ -16,7 +16,7 @@ import re
 
 from storybot.index.language import lexicon as lx
 from storybot.index.errors import InputError
-from storybot.index.checking.facts import speaker_mention
+from storybot.index.checking.mentions import speaker_mention
 from storybot.index.models import Brief, Paragraph, Passage, StoryInfo
 from storybot.index.answering.search import Engine
 

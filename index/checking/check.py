@@ -25,15 +25,22 @@ import math
 from dataclasses import dataclass, field
 
 from storybot.index.language import lexicon as lx
-from storybot.index.errors import InputError
+from storybot.index.language.acronyms import name_initials
+from storybot.index.errors import InputError, StorybotError
 from storybot.index.language.inputs import require_text
-from storybot.index.checking.facts import (Frame, Mention, Quantity, Sentence, predicate_kind, same_head, same_party,
-                         speaker_mention, verb_like)
+from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
+from storybot.index.checking.mentions import Mention, same_head, same_party, speaker_mention
+from storybot.index.checking.quantities import Quantity
+from storybot.index.checking.quotes import claimed_speaker
+from storybot.index.checking.verdict import Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
+from storybot.index.reading.load import load_reader
 from storybot.index.language.text import normalise
 
 CANDIDATES = 8  # passages examined per claim
+READ_PARAGRAPHS = 5  # paragraphs whose sentences the reader reads against the claim
+FALLBACK_READER = "ms-marco-l12"
 SUPPORT_COVERAGE = 0.8  # share (IDF-weighted) of the claim's words the supporting passage must contain
 CONTEXT_WEIGHT = 0.5  # words found only in the context (the point above, the lede, the headline) count half
 MAX_CLAIM_CHARS = 1000
@@ -51,9 +58,9 @@ def validate_claim(claim: str) -> str:
     return " ".join(claim.split())
 
 
-def check_claim(engine: Engine, claim: str, *, source: str | None = None) -> ClaimCheck:
+def check_claim(engine: Engine, claim: str, *, source: str | None = None, reader=None) -> ClaimCheck:
     """The verdict on `claim` against the story `source` (or all stories)."""
-    return Checker(engine).check(claim, source=source)
+    return Checker(engine, reader=reader).check(claim, source=source)
 
 
 @dataclass
@@ -88,8 +95,13 @@ class _Claim:
 class Checker:
     """Holds per-story word statistics between claims; cheap to create."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, reader=None) -> None:
+        """`reader` (a cross-encoder: .score(text, passages) -> logits) finds the sentences a claim is
+        about; without one the engine's reader is used, else ms-marco-l12 is loaded on first use, and
+        if it cannot load, sentences are picked by the words they share with the claim."""
         self.engine = engine
+        self._reader = reader if reader is not None else getattr(engine, "reader", None)
+        self._reader_tried = self._reader is not None
         self._idf: dict[str, tuple[dict[str, float], float]] = {}
         self._sentences: dict[tuple[str, int], list[Sentence]] = {}
 
@@ -115,21 +127,27 @@ class Checker:
         for comparison in _comparisons(parsed):
             found = self._comparison(comparison, paras)
             _collect(found, findings, unverified, f'the story gives no figures to compare ("{comparison[3]}")')
+        unread_acts: list[str] = []  # predicates the frame reading could not find: the general rules can't either
         for frame in parsed.frames:
             found = self._frame(parsed, frame, paras)
             if frame.kind in _DIMENSIONS and frame.realis:
-                _collect(found, findings, unverified, f"the story doesn't say that {_short(frame.text.strip(), 100)}")
+                _collect(found, findings, unread_acts, f"the story doesn't say that {_short(frame.text.strip(), 100)}")
             else:
                 findings.extend(f for f in found if f.conflict)
 
         conflicts = [f for f in findings if f.conflict]
+        reading = self._general(text, parsed, paras)
         if conflicts:
             best = max(conflicts, key=lambda f: (self._attributed(parsed, f.para, f.sentence), f.para.passage.score))
             evidence = [_evidence(best)]
             return ClaimCheck(claim=text, verdict="contradicted", reason=best.reason, evidence=evidence)
+        if reading.verdict == "contradicted" and reading.candidate is not None:
+            c = reading.candidate
+            evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
+            return ClaimCheck(claim=text, verdict="contradicted", reason=reading.reason, evidence=evidence)
 
         support = self._support(parsed, paras)
-        if support is not None and not unverified:
+        if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
             if findings:
                 reason = "; ".join(dict.fromkeys(f.reason for f in findings[:2])) + f" (¶{findings[0].para.passage.paragraph})"
@@ -138,8 +156,72 @@ class Checker:
                 if all(e.paragraph != f.para.passage.paragraph for e in evidence):
                     evidence.append(_evidence(f))
             return ClaimCheck(claim=text, verdict="supported", reason=reason, evidence=evidence)
-        return ClaimCheck(claim=text, verdict="not_in_story", reason=self._absent_reason(parsed, paras, unverified),
-                          evidence=[])
+        if reading.verdict == "supported" and reading.candidate is not None and not unread_acts:
+            c = reading.candidate
+            evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
+            return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
+        reason = reading.reason if reading.absent else self._absent_reason(parsed, paras, unverified + unread_acts)
+        return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])
+
+    # -- the general comparison (index/checking/verdict.py) -------------------------------------
+
+    def reader(self):
+        """The cross-encoder, loaded on first use; None when none can load (the checker reads words only)."""
+        if not self._reader_tried:
+            self._reader_tried = True
+            try:
+                self._reader = load_reader(FALLBACK_READER)
+            except (StorybotError, ImportError, OSError):
+                self._reader = None
+        return self._reader
+
+    def _general(self, text: str, claim: _Claim, paras: list[_Para]) -> Reading:
+        candidates = self._candidates(text, claim, paras[:READ_PARAGRAPHS])
+        return judge(claim.sentence, candidates, speaker=claim.attribution.text if claim.attribution else None)
+
+    def _candidates(self, text: str, claim: _Claim, paras: list[_Para]) -> list[Candidate]:
+        runs = _name_runs(claim)
+        speaker = _speaker_tokens(claim)
+        out: list[Candidate] = []
+        for para in paras:
+            # A conflict needs the claim's names in the paragraph itself or the title, not only in the lede.
+            own = _Para(para.passage, para.paragraph, para.sentences, para.context[-1:], para.words,
+                        para.stems, frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
+            present = all(_run_in(run, own) for run in runs)
+            present_but_speaker = all(_run_in(run, own) for run in runs if not set(run) & speaker)
+            for s in para.sentences:
+                neighbours = [n for n in para.sentences if n is not s]
+                out.append(Candidate(para.passage, para.paragraph, s, neighbours, 0.0, present, present_but_speaker,
+                                     self._sentence_coverage(claim, s, para)))
+        if not out:
+            return out
+        reader = self.reader()
+        if reader is not None:
+            logits = reader.score(text, [c.sentence.text for c in out])
+            for c, logit in zip(out, logits.tolist()):
+                c.logit = float(logit)
+        else:  # no reader: a sentence is on-topic by the words it shares with the claim
+            for c in out:
+                c.logit = (c.coverage - 0.5) * 10
+        return sorted(out, key=lambda c: -c.logit)
+
+    def _sentence_coverage(self, claim: _Claim, s: Sentence, para: _Para) -> float:
+        """IDF-weighted share of the claim's content words in the sentence, its paragraph and the title."""
+        idf, top = self._weights(para.passage.source)
+        title = para.context[-1] if para.context else None
+        pool = [s, *para.sentences] + ([title] if title is not None else [])
+        words = frozenset(t.low for x in pool for t in x.toks) | para.words
+        stems = frozenset().union(*(x.stems for x in pool))
+        stems |= frozenset(lx.spelling_key(s) for s in stems)
+        total = found = 0.0
+        for i, t in enumerate(claim.sentence.toks):
+            if not _is_content(t) or _is_item(claim.sentence, i):
+                continue
+            w = idf.get(t.stem, top)
+            total += w
+            if _word_in(t, words, stems) or lx.spelling_key(t.stem) in stems:
+                found += w
+        return found / total if total else 0.0
 
     # -- story data ---------------------------------------------------------------------------
 
@@ -157,9 +239,9 @@ class Checker:
         prev_sentences = prev_sentences + [Sentence(index.stories[passage.source].title)]
         return _Para(
             passage, paragraph, sentences, prev_sentences,
-            frozenset(t.low for s in sentences for t in s.toks) | _acronyms(sentences),
+            frozenset(t.low for s in sentences for t in s.toks) | name_initials(s.text for s in sentences),
             frozenset().union(*(s.stems for s in sentences)),
-            frozenset(t.low for s in prev_sentences for t in s.toks) | _acronyms(prev_sentences),
+            frozenset(t.low for s in prev_sentences for t in s.toks) | name_initials(s.text for s in prev_sentences),
             frozenset().union(*(s.stems for s in prev_sentences)) if prev_sentences else frozenset(),
         )
 
@@ -467,6 +549,12 @@ def _attribution(s: Sentence) -> tuple[Mention, range] | None:
         if s.mention_at(j) is not None or toks[j].low in {"the", "a", "an"} | lx.PRONOUNS:
             return subject, range(subject.start, j)
     return None
+
+
+def _speaker_tokens(claim: _Claim) -> set[str]:
+    """The lower-cased words of whom the claim says said it."""
+    who = claimed_speaker(claim.text)
+    return {w.lower().strip(".,") for w in who.split()} if who else set()
 
 
 def _is_content(t) -> bool:
@@ -806,24 +894,6 @@ def _run_in(run: list[str], para: _Para) -> bool:
                 if all(lx.same_name(a, b) for a, b in zip(run, lows[start:start + len(run)])):
                     return True
     return False
-
-
-def _acronyms(sentences: list[Sentence]) -> frozenset[str]:
-    """ "International Court of Justice" → "icj", "United Nations" → "un": so a claim's ICJ is found."""
-    out: set[str] = set()
-    for s in sentences:
-        run: list[str] = []
-        for t in s.toks + [None]:
-            if t is not None and t.kind == "word" and (t.cap or (run and t.low in {"of", "and", "for", "the"})):
-                run.append(t.low if not t.cap else t.text)
-                continue
-            words = [w for w in run if w[:1].isupper()]
-            while run and not run[-1][:1].isupper():
-                run.pop()
-            if len(words) >= 2:
-                out.add("".join(w[0] for w in words).lower())
-            run = []
-    return frozenset(out)
 
 
 def _name_in(name: str, words: frozenset[str]) -> bool:

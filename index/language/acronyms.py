@@ -55,6 +55,18 @@ def story_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {acronym: names.most_common(1)[0][0] for acronym, names in found.items() if names.most_common(1)[0][0]}
 
 
+def name_initials(texts: Iterable[str]) -> frozenset[str]:
+    """The initials of every stretch of capitalised words ("International Court of Justice" → "icj",
+    "the United Nations General Assembly" → "un", "unga", "ga" …), so a text's own spelled-out names
+    are found by their acronyms."""
+    out: set[str] = set()
+    for text in texts:
+        for run in _RUN.finditer(normalise(text)):
+            capitals = [w[0].lower() for w in run.group(0).split() if w not in _SMALL]
+            out.update("".join(capitals[a:b]) for a in range(len(capitals)) for b in range(a + 2, len(capitals) + 1))
+    return frozenset(out)
+
+
 def index_acronyms(stories: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
     """The acronyms of every story (each story's texts: its paragraphs and title); where stories
     spell one acronym differently, the spelling most stories use."""

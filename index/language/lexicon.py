@@ -7,24 +7,7 @@ Nothing here names a particular story. The groups are ordinary news vocabulary: 
 
 from __future__ import annotations
 
-from storybot.index.language.text import stem
-
-# Irregular verb forms → the form the stemmer knows, so "told" matches "tell" and "sworn" matches "swear".
-IRREGULAR = {
-    "told": "tell", "sent": "send", "given": "give", "gave": "give", "sworn": "swear", "swore": "swear",
-    "took": "take", "taken": "take", "made": "make", "held": "hold", "spoke": "speak", "spoken": "speak",
-    "met": "meet", "said": "say", "says": "say", "paid": "pay", "sold": "sell", "got": "get", "went": "go",
-    "came": "come", "wrote": "write", "written": "write", "left": "leave", "won": "win", "lost": "lose",
-    "led": "lead", "brought": "bring", "bought": "buy", "sought": "seek", "thought": "think", "began": "begin",
-    "fell": "fall", "rose": "rise", "kept": "keep", "known": "know", "knew": "know", "saw": "see", "seen": "see",
-    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "struck": "strike", "shot": "shoot",
-}
-
-
-def lemma_stem(word: str) -> str:
-    """Stem of a lower-cased word after undoing irregular verb forms."""
-    return stem(IRREGULAR.get(word, word))
-
+from storybot.index.language.text import IRREGULAR, lemma_stem, stem  # noqa: F401 (part of the lexicon)
 
 def _stems(words: str) -> frozenset[str]:
     return frozenset(lemma_stem(w) for w in words.split())
@@ -53,6 +36,10 @@ SYNONYM_GROUPS = [
     _stems("oppose reject"),
     _stems("skip boycott miss"),
     _stems("approve adopt pass"),
+    _stems("acquit clear exonerate"),
+    _stems("release launch debut premiere unveil open"),
+    _stems("surpass overtake exceed outsell"),
+    _stems("form found establish create"),
     _stems("commit promise pledge vow guarantee"),
     _stems("agree accept consent"),
     _stems("refuse refusal decline reject"),
@@ -73,6 +60,16 @@ SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
     for _s in _group:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _group
+
+# Sentence structure: what ends a clause, what may stand before a name or after a figure.
+CLAUSE_PUNCT = frozenset(',;:.!?()"—–[]')
+CLAUSE_WORDS = frozenset({"but", "because", "while", "although", "though", "whereas", "if", "unless"})
+MODIFIERS = frozenset({"the", "a", "an", "senior", "top", "new", "former", "foreign", "some", "several", "other",
+                        "his", "her", "their", "its", "our", "two", "three", "both", "many", "few", "all", "each",
+                        "neither", "either", "every", "no", "any", "this", "these", "those", "current"})
+TRAILING = frozenset({"of", "the", "a", "an", "to", "in", "on", "at", "with", "and", "its", "their"})
+ADVERBS = frozenset({"also", "then", "previously", "officially", "already", "still", "later", "reportedly",
+                      "just", "never", "ever", "before", "now", "at", "least", "even", "only", "again", "once"})
 
 # Function words: never "content" a claim must be backed on.
 FUNCTION = frozenset("""
@@ -176,10 +173,15 @@ VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
 # Nouns that state a predicate as much as its verb does ("Ukraine's absence", "made no commitments").
 PREDICATE_NOUNS = _stems("absence absent abstention commitment commitments promise pledge refusal agreement")
 # Opposite acts: "rejected" the resolution contradicts "approved" it (same actor, same object).
-ANTONYMS = [(_stems("approve adopt pass accept"), _stems("reject")), (_stems("win"), _stems("lose")),
-            (_stems("rise increase grow"), _stems("fall decrease drop decline")), (_stems("open"), _stems("close")),
-            (_stems("confirm"), _stems("deny")), (_stems("allow permit"), _stems("ban forbid prohibit")),
-            (_stems("arrest detain"), _stems("release free")), (_stems("hire"), _stems("fire"))]
+ANTONYMS = [(_stems("approve adopt pass accept"), _stems("reject veto")), (_stems("win won victory"), _stems("lose lost defeat")),
+            (_stems("rise increase grow raise boost gain higher"), _stems("fall decrease drop decline cut reduce lower")),
+            (_stems("open reopen"), _stems("close shut")), (_stems("confirm"), _stems("deny")),
+            (_stems("allow permit"), _stems("ban forbid prohibit")), (_stems("arrest detain"), _stems("release free")),
+            (_stems("hire"), _stems("fire")), (_stems("free"), _stems("fare fee charge paid pay cost price")),
+            (_stems("convict convicted guilty"), _stems("acquit acquitted clear cleared innocent")),
+            (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
+            (_stems("larger bigger"), _stems("smaller")), (_stems("longer"), _stems("shorter")),
+            (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose"))]
 AFFECT_VALUES = frozenset({"positive", "negative", "neutral"})
 AFFECT_TRIGGERS = {
     **{s: frozenset({"positive"}) for s in _stems("satisfied happy pleased glad content like welcome delighted")},
@@ -191,6 +193,11 @@ COMMIT_STEMS = _stems("commit commitment promise pledge vow guarantee")
 AGREE_STEMS = _stems("agree agreement accept consent")
 PROVIDE_STEMS = _stems("provide give supply deliver send sell grant transfer ship")
 SAY_STEMS = _stems("say tell tweet write state confirm announce claim add post")
+
+
+def spelling_key(stem: str) -> str:
+    """British and American spellings as one ("colour"/"color", "metre"/"meter")."""
+    return stem.replace("our", "or").replace("tre", "ter")
 
 
 def synonyms(s: str) -> frozenset[str]:

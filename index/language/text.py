@@ -1,9 +1,11 @@
-"""Keyword tokenisation shared by the BM25 index and query analysis."""
+"""Tokenisation: keyword stems for the BM25 index and query analysis, and tokens with offsets for reading
+sentences (the claim checker)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -61,3 +63,69 @@ def tokens(text: str) -> list[str]:
 def content_stems(found: list[str]) -> list[str]:
     """`tokens` of text already split by `words` (an index build reads each paragraph's words once)."""
     return [stem(w) for w in found if w not in STOPWORDS]
+
+
+# Irregular verb forms → the form the stemmer knows, so "told" matches "tell" and "sworn" matches "swear".
+IRREGULAR = {
+    "told": "tell", "sent": "send", "given": "give", "gave": "give", "sworn": "swear", "swore": "swear",
+    "took": "take", "taken": "take", "made": "make", "held": "hold", "spoke": "speak", "spoken": "speak",
+    "met": "meet", "said": "say", "says": "say", "paid": "pay", "sold": "sell", "got": "get", "went": "go",
+    "came": "come", "wrote": "write", "written": "write", "left": "leave", "won": "win", "lost": "lose",
+    "led": "lead", "brought": "bring", "bought": "buy", "sought": "seek", "thought": "think", "began": "begin",
+    "fell": "fall", "rose": "rise", "kept": "keep", "known": "know", "knew": "know", "saw": "see", "seen": "see",
+    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "struck": "strike", "shot": "shoot",
+    "overtook": "overtake", "overtaken": "overtake", "grew": "grow", "grown": "grow", "built": "build",
+    "spent": "spend", "cut": "cut", "hit": "hit", "ran": "run", "found": "find", "felt": "feel", "meant": "mean",
+}
+
+
+def lemma_stem(word: str) -> str:
+    """Stem of a lower-cased word after undoing irregular verb forms."""
+    return stem(IRREGULAR.get(word, word))
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    low: str
+    stem: str
+    start: int
+    end: int
+    kind: str  # "word", "num" or "punct"
+    cap: bool = False
+    possessive: bool = False
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Words, numbers and punctuation with character offsets; "didn't" → "did" + "not", "Israel's" → "Israel"."""
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(normalise(text)):
+        raw, start, end = m.group(), m.start(), m.end()
+        if raw[0].isdigit():
+            out.append(Tok(raw, raw, raw, start, end, "num"))
+            continue
+        if not raw[0].isalpha():
+            out.append(Tok(raw, raw, raw, start, end, "punct"))
+            continue
+        low = raw.lower()
+        if low.endswith("n't") and len(low) > 3:
+            base = {"ca": "can", "wo": "will", "sha": "shall"}.get(low[:-3], low[:-3])
+            out.append(Tok(raw[:-3], base, lemma_stem(base), start, end - 3, "word"))
+            out.append(Tok("not", "not", "not", end - 3, end, "word"))
+            continue
+        possessive = low.endswith("'s") or low.endswith("s'")
+        for suffix in ("'s", "'re", "'ve", "'ll", "'d", "'m", "'"):
+            if low.endswith(suffix) and len(low) > len(suffix):
+                low, raw = low[: -len(suffix)], raw[: -len(suffix)]
+                break
+        out.append(Tok(raw, low, lemma_stem(low), start, start + len(raw), "word", raw[0].isupper(), possessive))
+    return out
+
+
+def verbatim(text: str, start: int, end: int) -> str:
+    """Text[start:end] of the original, or of its normalised form when normalising changed its length."""
+    normal = normalise(text)
+    return text[start:end] if len(normal) == len(text) else normal[start:end]

@@ -1,0 +1,183 @@
+"""Compare a claim's figures with a story sentence's: same kind of figure, same thing counted, same value?
+
+Every number is read with what it is (its kind) and the words around it (what it is about):
+  * a percentage ("30%", "30 percent"), money ("$245 million", "10 million dollars"), a year ("in 1981"),
+    a month and a day of the month ("26 October", "November 6"), a pair ("voted 5-2", "won 2-1",
+    "between 1912 and 1913" is two years), an ordinal ("twenty-fourth", "second"), a multiple
+    ("5 times faster"), or a count or measure with the words after it ("three men", "128 GB",
+    "70 mph", "14 °C", "11 counts").
+Two figures are comparable when their kinds agree and, for counts and measures, what follows them
+shares a word; a claim's figure is then matched (the same value, 10% either way when either side
+says "about"), contradicted (the sentence the claim is about gives another value for it), or absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.quantities import number_at
+from storybot.index.language import lexicon as lx
+from storybot.index.language.text import Tok
+
+CONTEXT = 5  # words either side of a figure that say what it is about
+APPROXIMATE_TOLERANCE = 0.1
+_PERCENT = {"%", "percent", "pct"}
+_MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
+                "pounds": "pound", "yen": "yen", "cents": "cent", "cent": "cent"}
+_DEGREES = {"°", "º"}
+_PAIR_JOINERS = {"-", "–", "—", "to"}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = {**lx.ORDINALS, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+             "twentieth": 20, "thirtieth": 30, "fiftieth": 50, "hundredth": 100}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a sentence: its value(s), what kind of figure it is, and the words it is about."""
+
+    value: float
+    kind: str  # percent, money:<currency>, year, month, day, weekday, pair, ordinal, times, count
+    head: frozenset[str]  # stems of the words right after a count or measure ("men", "gb", "counts")
+    context: frozenset[str]  # content stems within CONTEXT words either side
+    start: int
+    end: int
+    text: str
+    approximate: bool = False
+    second: float | None = None  # the other number of a pair
+
+
+def read_figures(s: Sentence) -> list[Figure]:
+    """Every figure of the sentence, in order."""
+    toks = s.toks
+    out: list[Figure] = []
+    i = 0
+    while i < len(toks):
+        found = _figure_at(s, i)
+        if found is None:
+            i += 1
+            continue
+        out.extend(found)
+        i = max(f.end for f in found)
+    return out
+
+
+def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
+    toks = s.toks
+    t = toks[i]
+    if t.kind == "word" and t.low in lx.MONTHS and (t.cap or t.low != "may"):
+        figures = [_make(s, lx.MONTHS.index(t.low) + 1, "month", i, i + 1)]
+        for k in (i - 1, i + 1):  # "26 October", "October 26"
+            if 0 <= k < len(toks) and toks[k].kind == "num" and toks[k].text.isdigit() and 1 <= int(toks[k].text) <= 31:
+                figures.append(_make(s, int(toks[k].text), "day", k, k + 1))
+        return figures
+    if t.kind == "word" and t.low in lx.DAYS:
+        return [_make(s, lx.DAYS.index(t.low), "weekday", i, i + 1)]
+    ordinal = _ordinal_at(toks, i)
+    if ordinal is not None:
+        value, end = ordinal
+        return [_make(s, value, "ordinal", i, end)]
+    if t.kind == "num" and i + 1 < len(toks) and toks[i + 1].low in lx.MONTHS:
+        return None  # "26 October": the day is read with its month
+    number = number_at(toks, i)
+    if number is None or (t.kind == "word" and t.low in {"a", "an", "half"}):
+        return None
+    value, j = number
+    approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in {"over", "nearly", "almost", "more", "than"}
+                      for k in range(max(0, i - 2), i))
+    # A pair: "5-2", "2 to 1", "45–52"
+    if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
+            and not _is_year(toks, i) and (toks[j].text != "to" or i == 0 or toks[i - 1].low != "from"):
+        second = number_at(toks, j + 1)
+        if second is not None:
+            return [_make(s, value, "pair", i, second[1], second=second[0])]
+    if j < len(toks) and toks[j].text in _PERCENT:
+        return [_make(s, value, "percent", i, j + 1, approximate=approximate)]
+    if j + 1 < len(toks) and toks[j].low == "per" and toks[j + 1].low == "cent":
+        return [_make(s, value, "percent", i, j + 2, approximate=approximate)]
+    if i > 0 and toks[i - 1].text in lx.CURRENCIES:
+        return [_make(s, value, f"money:{lx.CURRENCIES[toks[i - 1].text]}", i - 1, j, approximate=approximate)]
+    if j < len(toks) and toks[j].low in _MONEY_WORDS:
+        return [_make(s, value, f"money:{_MONEY_WORDS[toks[j].low]}", i, j + 1, approximate=approximate)]
+    if _is_year(toks, i):
+        return [_make(s, value, "year", i, j)]
+    if j < len(toks) and toks[j].low == "times":
+        return [_make(s, value, "times", i, j + 1, approximate=approximate)]
+    return [_make(s, value, "count", i, j, approximate=approximate, head=_head(toks, j))]
+
+
+def _ordinal_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
+    """ "second", "twenty-fourth", "twenty fourth", "24th"."""
+    t = toks[i]
+    if t.kind == "num" and i + 1 < len(toks) and toks[i + 1].low in {"st", "nd", "rd", "th"} and toks[i + 1].start == t.end:
+        return float(t.text), i + 2
+    if t.kind != "word":
+        return None
+    if t.low in _TENS:
+        k = i + 1 + (i + 1 < len(toks) and toks[i + 1].text == "-")
+        if k < len(toks) and toks[k].low in _ORDINALS and _ORDINALS[toks[k].low] < 10:
+            return float(_TENS[t.low] + _ORDINALS[toks[k].low]), k + 1
+        return None
+    if t.low in _ORDINALS and not (i > 0 and (toks[i - 1].low in _TENS or toks[i - 1].text == "-")):
+        if t.low == "second" and i + 1 < len(toks) and toks[i + 1].low in {"of", "half"}:
+            return None
+        return float(_ORDINALS[t.low]), i + 1
+    return None
+
+
+def _is_year(toks: list[Tok], i: int) -> bool:
+    t = toks[i]
+    return (t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1000 <= int(t.text) <= 2100
+            and not (i > 0 and toks[i - 1].text in lx.CURRENCIES)
+            and not (i + 1 < len(toks) and toks[i + 1].text in _PERCENT))
+
+
+def _head(toks: list[Tok], j: int) -> frozenset[str]:
+    """What a count or measure counts: the next two words ("5 GB hard", "three men plotting"); a degree
+    sign is "degree"."""
+    out: set[str] = set()
+    for k in range(j, min(len(toks), j + 2)):
+        w = toks[k]
+        if w.text in _DEGREES:
+            out.add(lx.lemma_stem("degree"))
+            continue
+        if w.kind != "word" or w.low in lx.FUNCTION:
+            break
+        out.add(lx.spelling_key(w.stem))
+    return frozenset(out)
+
+
+def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approximate: bool = False,
+          head: frozenset[str] = frozenset(), second: float | None = None) -> Figure:
+    toks = s.toks
+    around = [k for k in range(max(0, start - CONTEXT), min(len(toks), end + CONTEXT)) if not start <= k < end]
+    # Names are checked apart (the claim's names must be in the paragraph); these are the words
+    # saying what is measured.
+    context = frozenset(lx.spelling_key(toks[k].stem) for k in around if toks[k].kind == "word" and not toks[k].cap
+                        and toks[k].low not in lx.FUNCTION and toks[k].low not in lx.NEGATORS)
+    return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second)
+
+
+def comparable(claim: Figure, story: Figure) -> bool:
+    """Whether two figures measure the same kind of thing, so that different values disagree."""
+    if claim.kind != story.kind:
+        return False
+    if claim.kind == "count":
+        return bool(_expand(claim.head) & story.head)
+    return True
+
+
+def same_value(claim: Figure, story: Figure) -> bool:
+    if claim.kind == "pair":
+        return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
+    tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
+    return abs(claim.value - story.value) <= max(tolerance * max(abs(claim.value), abs(story.value)), 1e-9)
+
+
+def about_the_same(claim: Figure, story: Figure) -> int:
+    """How many words of what the claim's figure is about surround the story's figure."""
+    return len(_expand(claim.context | claim.head) & (story.context | story.head))
+
+
+def _expand(stems: frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(lx.synonyms(s) for s in stems)) | stems if stems else frozenset()

@@ -1,0 +1,84 @@
+"""Whether a claim and a story sentence say opposite things: one negates what the other asserts
+("did not develop" / "developed"), or they use opposite words ("increase" / "reduce", "acquitted" /
+"convicted", "free" / "a $2 fare", "will close" / "will stay open").
+
+Each word of the claim that is negated, or that has an opposite in the lexicon (lexicon.ANTONYMS), is
+lined up with the occurrence of itself, a synonym or an opposite in the sentence whose surrounding
+words it shares most; their signs (a negation flips, an opposite flips) must agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.language import lexicon as lx
+
+WINDOW = 5  # words either side that say what a word is about
+MIN_SHARED = 2  # surrounding words two occurrences must share to be about the same thing
+_SCOPE_SKIP = lx.AUXILIARIES | lx.ADVERBS | {"been", "be", "yet", "entirely", "fully", "always", "ever", "to"}
+_NOT_NEGATION = {"only", "just", "merely", "least", "less", "more", "longer", "later"}  # "not only", "no later than"
+
+
+@dataclass(frozen=True)
+class Opposition:
+    claim_word: str
+    story_text: str  # the story's clause around the opposing word
+    index: int  # of the opposing word in the story sentence
+
+
+def negated(s: Sentence, i: int) -> bool:
+    """Whether the word at i is under a negator: "did not develop", "was not filmed", "never profited"."""
+    toks = s.toks
+    if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].low == "instead":
+        return True  # "instead of abstaining"
+    j = i - 1
+    while j >= 0 and i - j <= 4 and toks[j].kind == "word":
+        w = toks[j].low
+        if (w in lx.NEGATORS and w != "nor") or w == "cannot":
+            return not (j + 1 < len(toks) and toks[j + 1].low in _NOT_NEGATION)
+        if w not in _SCOPE_SKIP:
+            return False
+        j -= 1
+    return False
+
+
+def _content(t) -> bool:
+    return t.kind == "word" and t.low not in lx.FUNCTION and t.low not in lx.NEGATORS
+
+
+def _around(s: Sentence, i: int) -> frozenset[str]:
+    toks = s.toks
+    return frozenset(toks[k].stem for k in range(max(0, i - WINDOW), min(len(toks), i + WINDOW + 1))
+                     if k != i and _content(toks[k]))
+
+
+def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
+    """The first claim word the sentence says the opposite of, lined up by the words around it."""
+    for i, t in enumerate(claim.toks):
+        if not _content(t) or t.cap:
+            continue
+        opposites = lx.antonyms(t.stem)
+        sign = negated(claim, i)
+        if not opposites and not sign and not any(negated(story, j) and story.toks[j].stem in lx.synonyms(t.stem)
+                                                  for j in range(len(story.toks))):
+            continue
+        wanted = _around(claim, i)
+        same = lx.synonyms(t.stem)
+        best = None
+        for j, u in enumerate(story.toks):
+            if not _content(u):
+                continue
+            flip = u.stem in opposites and u.stem not in same
+            if u.stem not in same and not flip:
+                continue
+            shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
+            if best is None or shared > best[0]:
+                best = (shared, j, flip)
+        if best is None or best[0] < MIN_SHARED:
+            continue
+        _, j, flip = best
+        if (negated(story, j) != flip) != sign:
+            lo, hi = story.clause(j)
+            return Opposition(t.text, story.span(lo, hi).strip(), j)
+    return None

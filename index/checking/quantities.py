@@ -1,0 +1,242 @@
+"""Figures with what they count, read from a sentence's tokens.
+
+Counts ("24 countries voting against"), vote tallies ("voted 7 to 2"), durations as intervals in
+days ("between one to two years"), ordinals ("second term"), money ("$40 million"), and numbers
+written in words ("twenty-one", "half a million").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storybot.index.language import lexicon as lx
+from storybot.index.language.text import Tok, verbatim
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number from the text with what it measures. Durations are in days; bounds are inclusive."""
+
+    low: float
+    high: float
+    bound: str  # "exact", "approx", "upper", "lower" or "range"
+    unit: str | None
+    duration: bool
+    stance: str | None  # a vote count: "for", "against", "abstain", "absent"
+    role: frozenset[str]  # stems of the words saying what the counted things did
+    start: int
+    end: int
+    text: str
+    ordinal: bool = False
+
+
+def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
+    """A number starting at token i: (value, index after it). Handles "87", "1,200", "1.5 million", "two",
+    "twenty-four", "one hundred twenty", "two thousand five hundred and six", "a dozen", "a thousand"."""
+    t = toks[i]
+    if t.kind == "num":
+        try:
+            value = float(t.text.replace(",", ""))
+        except ValueError:
+            return None
+        return _scaled(toks, i + 1, value)
+    if t.kind != "word":
+        return None
+    if t.low in {"a", "an"} and i + 1 < len(toks):
+        following = toks[i + 1].low
+        if following in lx.TIME_UNITS:
+            return 1.0, i + 1
+        if following in lx.SCALES or following == "dozen":  # "a hundred", "a dozen"
+            return _spelled_number(toks, i + 1, implied_one=True)
+        return None
+    if t.low in lx.NUMBER_WORDS:
+        return _spelled_number(toks, i)
+    return None
+
+
+def _scaled(toks: list[Tok], j: int, value: float) -> tuple[float, int]:
+    """ "1.5 million", "3 thousand": a number times the scale words after it, largest last."""
+    largest = float("inf")
+    while j < len(toks) and toks[j].low in lx.SCALES and lx.SCALES[toks[j].low] < largest:
+        largest = lx.SCALES[toks[j].low]
+        value *= largest
+        j += 1
+    return value, j
+
+
+def _spelled_number(toks: list[Tok], i: int, *, implied_one: bool = False) -> tuple[float, int] | None:
+    """Number words read as one number, the way they are said: a group below a thousand ("one hundred
+    twenty") is built up, then a scale word ("thousand", "million") closes it; groups add up. Words that
+    cannot continue a number ("two three", "twenty thirty") end it, so a list of numbers stays a list."""
+    total, group = 0.0, 1.0 if implied_one else 0.0
+    last = "unit" if implied_one else None  # what the previous word was: unit, ten, hundred or scale
+    largest = float("inf")
+    j = i
+    while j < len(toks):
+        low = toks[j].low if toks[j].kind == "word" else toks[j].text
+        small = lx.NUMBER_WORDS.get(low) if low not in {"hundred", "dozen", "dozens", "half"} else None
+        if last is None and low in {"dozens", "half"}:  # not part of a compound: "dozens", "half"
+            k = j + 1
+            if low == "half" and k + 1 < len(toks) and toks[k].low in {"a", "an"} and toks[k + 1].low in lx.SCALES:
+                k += 1  # "half a million"
+            return _scaled(toks, k, float(lx.NUMBER_WORDS[low]))
+        if low in {"-", "and"} and last in ({"ten"} if low == "-" else {"hundred", "scale"}) \
+                and j + 1 < len(toks) and _joins(toks, j + 1, last):
+            j += 1
+            continue
+        if small is not None and (last in {None, "hundred", "scale"} or (last == "ten" and 1 <= small <= 9)):
+            group += small
+            last = "ten" if small >= 20 and small % 10 == 0 and last != "ten" else "unit"
+        elif low == "hundred" and last in {None, "unit", "ten"} and group < 100:
+            group = (group or 1) * 100
+            last = "hundred"
+        elif low == "dozen" and last in {None, "unit"}:
+            group = (group or 1) * 12
+            last = "unit"
+        elif low in lx.SCALES and low != "hundred" and last is not None and lx.SCALES[low] < largest:
+            largest = lx.SCALES[low]
+            total += group * largest
+            group, last = 0.0, "scale"
+        else:
+            break
+        j += 1
+    if j == i:
+        return None
+    return total + group, j
+
+
+def _joins(toks: list[Tok], j: int, last: str) -> bool:
+    """Whether a hyphen or "and" at j - 1 joins the number word at j to the number before it: "twenty-four",
+    "one hundred and six" — but not "between one hundred and two hundred" (a range, read by the caller)."""
+    value = lx.NUMBER_WORDS.get(toks[j].low) if toks[j].kind == "word" else None
+    if value is None or toks[j].low in {"hundred", "dozen", "dozens", "half"}:
+        return False
+    if last == "ten":
+        return 1 <= value <= 9
+    after = toks[j + 1].low if j + 1 < len(toks) else ""
+    return 1 <= value <= 99 and after not in lx.SCALES and after != "dozen"
+
+
+def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
+    """The figures of a sentence with what they count: "24 countries voting against", "up to two years"."""
+    out: list[Quantity] = []
+    i = 0
+    last_unit: str | None = None
+    while i < len(toks):
+        if toks[i].kind == "word" and toks[i].low in lx.ORDINALS and i + 1 < len(toks) and toks[i + 1].kind == "word":
+            value = lx.ORDINALS[toks[i].low]
+            out.append(Quantity(value, value, "exact", toks[i + 1].stem, False, None, frozenset(), i, i + 2,
+                                verbatim(text, toks[i].start, toks[i + 1].end), True))
+            i += 2
+            continue
+        first = number_at(toks, i)
+        if first is None:
+            i += 1
+            continue
+        tally = _tally(toks, text, i)
+        if tally:
+            out.extend(tally)
+            i = tally[-1].end
+            continue
+        low, j = first
+        high, bound, start = low, "exact", i
+        # "between one to two years", "one to two years", "1-2 years"
+        if j + 1 < len(toks) and toks[j].low in {"to", "and", "-", "or"}:
+            second = number_at(toks, j + 1)
+            if second is not None and (toks[j].low != "and" or (i > 0 and toks[i - 1].low == "between")):
+                high, j = second[0], second[1]
+                bound = "range"
+        prefix = " ".join(t.low for t in toks[max(0, i - 3):i])
+        if bound == "exact":
+            for phrase, kind in ([(p, "upper") for p in lx.UPPER_BOUND] + [(p, "lower") for p in lx.LOWER_BOUND]
+                                 + [(p, "approx") for p in lx.APPROXIMATE]):
+                if prefix == phrase or prefix.endswith(" " + phrase):
+                    bound = kind
+                    start = i - len(phrase.split())
+                    break
+        if i > 0 and toks[i - 1].low == "between":
+            start = i - 1
+        # The unit is the last noun of what follows: "council members", "countries", "months"; or money.
+        unit = None
+        money = i > 0 and toks[i - 1].text in lx.CURRENCIES
+        if money:
+            start = min(start, i - 1)
+        while not money and j < len(toks) and _unit_word(toks[j]):
+            unit = toks[j].low
+            j += 1
+            if unit in lx.TIME_UNITS:
+                break
+        duration = unit in lx.TIME_UNITS if unit else False
+        if duration:
+            scale = lx.TIME_UNITS[unit]
+            low, high = low * scale, high * scale
+        unit_stem = lx.CURRENCIES[toks[i - 1].text] if money else lx.lemma_stem(unit) if unit else None
+        if unit_stem is None and not duration:
+            unit_stem = last_unit  # "87 votes in favor and 53 against": 53 votes
+        last_unit = unit_stem or last_unit
+        stance, role, end = None, set(), j
+        if not duration:
+            stance, role, end = _what_counted(toks, j)
+            while end - 1 > j and toks[end - 1].low in lx.TRAILING:
+                end -= 1
+        out.append(Quantity(low, high, bound, unit_stem, duration, stance, frozenset(role), start, max(j, end),
+                            verbatim(text, toks[start].start, toks[max(j, end) - 1].end)))
+        i = max(j, i + 1)
+    return out
+
+
+def _unit_word(t: Tok) -> bool:
+    return (t.kind == "word" and t.low not in lx.FUNCTION and t.low not in {"favor", "favour", "against"}
+            and t.stem not in lx.VOTE_WORDS and t.stem not in lx.VOTE_TRIGGERS
+            and not t.low.endswith("ed") and not t.low.endswith("ing") and t.low not in lx.IRREGULAR)
+
+
+def _what_counted(toks: list[Tok], j: int) -> tuple[str | None, set[str], int]:
+    """After "87 countries": "voting in favor" → stance "for"; "were killed" → role {"kill"}."""
+    stance, role, k = None, set(), j
+    while k < len(toks) and k < j + 4:
+        w = toks[k]
+        if w.kind != "word" or (w.low == "and" and k > j):
+            break
+        if w.low in {"favor", "favour"}:
+            stance = "for"
+        elif w.low == "against":
+            stance = "against"
+        elif w.low == "for" and k > 0 and toks[k - 1].stem in lx.VOTE_WORDS:
+            stance = "for"
+        elif w.stem in lx.VOTE_TRIGGERS and not stance and len(lx.VOTE_TRIGGERS[w.stem]) == 1:
+            stance = next(iter(lx.VOTE_TRIGGERS[w.stem]))
+        if w.low not in lx.FUNCTION:
+            role.add(w.stem)
+        k += 1
+    return stance, role, k
+
+
+def _tally(toks: list[Tok], text: str, i: int) -> list[Quantity]:
+    """ "voted 7 to 2 in favor", "a 7-2 vote": two counts, the first for the stated side, the second against it."""
+    first = number_at(toks, i)
+    if first is None:
+        return []
+    j = first[1]
+    votes_between = j < len(toks) and toks[j].stem in lx.VOTE_WORDS  # "87 votes to 24"
+    if votes_between:
+        j += 1
+    if j + 1 >= len(toks) or toks[j].low not in {"to", "-", "against"}:
+        return []
+    second = number_at(toks, j + 1)
+    if second is None:
+        return []
+    before = toks[i - 1].stem if i > 0 else ""
+    if before == "of" and i > 1:
+        before = toks[i - 2].stem  # "a vote of 87 to 24"
+    after = toks[second[1]].stem if second[1] < len(toks) else ""
+    if not votes_between and before not in lx.VOTE_WORDS and after not in lx.VOTE_WORDS:
+        return []
+    stance, _, end = _what_counted(toks, second[1])
+    stance = stance or "for"
+    other = "against" if stance == "for" else "for"
+    while end - 1 > second[1] and toks[end - 1].low in lx.TRAILING:
+        end -= 1  # "in favor of the" → "in favor"
+    span = verbatim(text, toks[i - 1 if before in lx.VOTE_WORDS else i].start, toks[end - 1].end)
+    return [Quantity(first[0], first[0], "exact", None, False, stance, frozenset(), i, end, span),
+            Quantity(second[0], second[0], "exact", None, False, other, frozenset(), i, end, span)]

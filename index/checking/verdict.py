@@ -1,0 +1,125 @@
+"""The general comparison: the reader picks the story sentences a claim is about; figures, polarity
+and the speaker are compared with them; a claim is supported when an on-topic sentence (with its
+paragraph) covers it and nothing conflicts, and not in the story when a key fact is missing.
+
+Decline rather than guess: a conflict counts only in a sentence the reader finds on-topic and whose
+paragraph names everyone the claim names; support needs a clearly on-topic sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import Figure, about_the_same, comparable, read_figures, same_value
+from storybot.index.checking.polarity import opposition
+from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
+from storybot.index.models import Paragraph, Passage
+
+ON_TOPIC = 0.0  # reader logit: the sentence is about the claim
+SUPPORT_LOGIT = 1.0  # reader logit a supporting sentence needs
+SUPPORT_COVERAGE = 0.6  # IDF-weighted share of the claim's words in the sentence, its paragraph and the title
+SURE_LOGIT = 6.0  # a sentence the reader is sure of may word the claim more differently
+SURE_COVERAGE = 0.4
+CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
+
+
+@dataclass
+class Candidate:
+    """A story sentence a claim may be about, with the reader's logit for the pair."""
+
+    passage: Passage
+    paragraph: Paragraph
+    sentence: Sentence
+    neighbours: list[Sentence]  # the paragraph's other sentences
+    logit: float
+    names_present: bool = True  # every name of the claim is in the paragraph or its context
+    names_present_but_speaker: bool = True  # the same, leaving out whom the claim says said it
+    coverage: float = 0.0
+
+
+@dataclass
+class Reading:
+    verdict: str | None  # "supported", "contradicted", or None: the general rules settle nothing
+    candidate: Candidate | None = None
+    reason: str = ""
+    absent: list[str] = field(default_factory=list)  # the claim's facts the story does not give
+
+
+def _figures(s: Sentence) -> list[Figure]:
+    return read_figures(s)
+
+
+def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None = None) -> Reading:
+    """What the general rules say about `claim`, given candidate sentences best first; `speaker` is whom
+    the claim says said it (else read from the claim)."""
+    top = [c for c in candidates if c.logit >= ON_TOPIC]
+    if not top:
+        return Reading(None, reason="no sentence of the story is about this")
+    best = top[0]
+    conflict: Reading | None = None
+    absent: list[str] = []
+    for figure in _figures(claim):
+        if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
+            continue
+        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES])
+        if clash is not None and conflict is None:
+            conflict = clash
+        elif clash is None:
+            absent.append(figure.text)
+    named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
+    if conflict is None and named:
+        found = opposition(claim, named[0].sentence)
+        if found is not None:
+            conflict = Reading("contradicted", named[0], f'the story says the opposite: "{_short(found.story_text)}"')
+    speaker = speaker or claimed_speaker(claim.text)
+    said_by = story_speaker(best.sentence.text, best.paragraph) if speaker is not None else None
+    # "X said Y said …": a sentence that names the claim's speaker may be reporting them.
+    if conflict is None and said_by is not None and best.names_present_but_speaker \
+            and not _names_in(speaker, best.sentence.text):
+        if same_speaker(speaker, said_by) is False:
+            conflict = Reading("contradicted", best, f'the story has {said_by} saying this, not {speaker}: '
+                                                     f'"{_short(best.sentence.text)}"')
+    if conflict is not None:
+        return conflict
+    if absent:
+        return Reading(None, best, f'the story gives no such figure ("{absent[0]}")', absent)
+    needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
+    attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
+    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed:
+        return Reading("supported", best, f'¶{best.passage.paragraph} says so: "{_short(best.sentence.text)}"')
+    return Reading(None, best, "")
+
+
+def _agrees(claim: Figure, story: Figure) -> bool:
+    """Same figure; a count also agrees with either side of a tally ("seven members voted for" / "7 to 2")."""
+    if claim.kind == "count" and story.kind == "pair":
+        return claim.value in (story.value, story.second)
+    return comparable(claim, story) and same_value(claim, story)
+
+
+def _names_in(speaker: str, text: str) -> bool:
+    words = {w.strip(".,;:'\"").lower() for w in text.split()}
+    return any(w[:1].isupper() and w.lower() in words for w in speaker.split())
+
+
+def _figure_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
+    for c in top:
+        if not c.names_present:
+            continue
+        rivals = [f for f in _figures(c.sentence) if comparable(figure, f)]
+        if not rivals:
+            continue
+        rival = max(rivals, key=lambda f: about_the_same(figure, f))
+        # The words around the figures must say they measure the same thing, unless the sentence the
+        # claim is most clearly about has just the one figure of that kind ("applied … in 1981").
+        alone = len(rivals) == 1 and c is top[0] and c.logit >= SUPPORT_LOGIT and figure.kind in {"year", "month"}
+        if about_the_same(figure, rival) == 0 and not alone:
+            continue
+        return Reading("contradicted", c, f'the story says "{rival.text}", not "{figure.text}": '
+                                          f'"{_short(c.sentence.text)}"')
+    return None
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,92 @@
+"""The general claim rules (index/checking/verdict.py) on small invented stories: each rule decides a
+verdict the old checker got wrong (it answered not_in_story or supported)."""
+
+import pytest
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import read_figures
+from storybot.index.checking.polarity import negated
+from storybot.index.checking.verdict import Candidate, judge
+from storybot.index.models import Paragraph, Passage
+
+
+def _candidates(paragraph: str, logits: list[float], speaker: str | None = None) -> list[Candidate]:
+    """Each sentence of `paragraph` as a candidate with the reader logit given (best first)."""
+    texts = [t.strip() + "." for t in paragraph.split(". ") if t.strip()]
+    texts = [t.removesuffix("..") for t in texts]
+    para = Paragraph(story="s", number=1, text=paragraph, sentences=texts, speaker=speaker)
+    passage = Passage(source="s", title="t", outlet=None, paragraph=1, text=paragraph, highlight=texts[0],
+                      speaker=speaker, score=1.0)
+    sentences = [Sentence(t) for t in texts]
+    out = [Candidate(passage, para, s, [n for n in sentences if n is not s], logit, coverage=1.0)
+           for s, logit in zip(sentences, logits)]
+    return sorted(out, key=lambda c: -c.logit)
+
+
+def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speaker: str | None = None) -> str | None:
+    candidates = _candidates(paragraph, logits or [5.0] * 10, speaker)
+    return judge(Sentence(claim), candidates).verdict
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("The first iPod had a 10 GB hard drive.", "Jobs unveiled the first iPod with a 5 GB hard drive."),
+    ("Unemployment rose to 7.5 percent in March.", "Unemployment rose to 6.5% in March."),
+    ("The storm brought winds of 90 mph to the coast.", "The storm brought winds of 70 mph to the coast."),
+    ("Kramer applied for the patent in 1985.", "Kramer applied for the patent on his music box in 1981."),
+    ("The board voted 5-2 to approve the budget.", "The board voted 4-3 to approve the budget."),
+    ("City beat Rovers 3-1 on Saturday.", "City beat Rovers 2-1 on Saturday."),
+    ("Four people were injured in the fire.", "Two people were injured in the fire."),
+    ("The contract is worth $12 million.", "The contract is worth $21 million."),
+    ("The jury convicted Paulsen on all 11 counts.", "The jury convicted Paulsen on nine counts."),
+])
+def test_a_changed_figure_contradicts(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_figures_are_read_with_their_kind():
+    kinds = {f.kind: f.value for f in read_figures(Sentence(
+        "In 2019 the 5-2 vote set a $3 million budget, 12% above the 40 mph limit, released on 26 October"))}
+    assert kinds["year"] == 2019 and kinds["pair"] == 5 and kinds["money:dollar"] == 3_000_000
+    assert kinds["percent"] == 12 and kinds["count"] == 40 and kinds["month"] == 10 and kinds["day"] == 26
+
+
+def test_a_figure_of_another_thing_does_not_contradict():
+    # the story's figure counts something else (GB vs people): decline, don't guess
+    assert verdict("The iPod held 16 GB of music.", "The iPod was used by 16 million people.") is None
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("The shuttle will be free for riders.", "The shuttle will charge riders a $2 fare."),
+    ("The library will stay open during the repairs.", "The library will close during the repairs."),
+    ("The jury convicted Paulsen of money laundering.", "The jury acquitted Paulsen of money laundering."),
+    ("Active solar technologies reduce the supply of energy.", "Active solar technologies increase the supply of energy."),
+    ("Spectre was filmed with IMAX cameras.", "It was screened in IMAX venues, although Spectre was not filmed with IMAX cameras."),
+])
+def test_opposite_words_and_negation_contradict(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_negated_on_both_sides_agrees():
+    assert verdict("The library will not close during the repairs.", "The library will stay open during the repairs.") \
+        != "contradicted"
+    assert negated(Sentence("Israel was disappointed that instead of abstaining, Kyiv left."), 6)
+
+
+def test_a_quote_given_to_the_wrong_person_contradicts():
+    story = 'Jobs announced the iPod as a product that put "1,000 songs in your pocket."'
+    assert verdict('Rubinstein said the iPod put "1,000 songs in your pocket."', story) == "contradicted"
+    assert verdict('Jobs said the iPod put "1,000 songs in your pocket."', story) != "contradicted"
+
+
+def test_acquitted_on_some_counts_contradicts_convicted_on_all():
+    story = "Jurors acquitted Paulsen on two money laundering counts and convicted him on nine fraud counts."
+    assert verdict("Paulsen was convicted on all 11 counts.", story) == "contradicted"
+
+
+def test_a_paraphrase_on_topic_is_supported():
+    story = "Castor reported a quarterly loss of $3 million, after a profit of $5 million a year earlier."
+    assert verdict("Castor swung to a quarterly loss after posting a profit a year earlier.", story) == "supported"
+
+
+def test_off_topic_sentences_settle_nothing():
+    assert verdict("The mayor resigned.", "The council approved the budget.", logits=[-4.0]) is None
