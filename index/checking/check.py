@@ -100,7 +100,12 @@ class Checker:
         about; without one the engine's reader is used, else ms-marco-l12 is loaded on first use, and
         if it cannot load, sentences are picked by the words they share with the claim."""
         self.engine = engine
-        self._reader = reader if reader is not None else getattr(engine, "reader", None)
+        # The on-topic and support thresholds (verdict.py) are set for ms-marco-l12's logits: another
+        # reader the engine runs is not reused here.
+        engine_reader = getattr(engine, "reader", None)
+        if reader is None and engine_reader is not None and engine_reader.name == FALLBACK_READER:
+            reader = engine_reader
+        self._reader = reader
         self._reader_tried = self._reader is not None
         self._idf: dict[str, tuple[dict[str, float], float]] = {}
         self._sentences: dict[tuple[str, int], list[Sentence]] = {}

