@@ -42,7 +42,8 @@ from storybot.index.reading.load import load_reader
 from storybot.index.storage.store import build_index, load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-READER_CANDIDATES = 5
+READER_CANDIDATES = 3
+MARGIN_GRID = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 RANK_GRID = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)
 
 
@@ -158,13 +159,23 @@ def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray,
             print(f"  reader: {done}/{len(items)} questions", flush=True)
 
 
-def top1(items: list[dict], rank_weight: float) -> int:
+def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None) -> int:
     right = 0
     for d in items:
         if d["answerable"]:
-            best = d["top"][int(np.argmax(d["logits"] + rank_weight * d["ranking_top"]))]
+            r = d["ranking_top"]
+            if skip_margin is not None and len(r) > 1 and r[0] - r[1] >= skip_margin:
+                best = d["top"][0]
+            else:
+                best = d["top"][int(np.argmax(d["logits"] + rank_weight * r))]
             right += bool(d["right"][best])
     return right
+
+
+def reader_share(items: list[dict], skip_margin: float) -> float:
+    """The share of questions the reader still reads with this skip margin."""
+    return float(np.mean([len(d["ranking_top"]) > 1 and d["ranking_top"][0] - d["ranking_top"][1] < skip_margin
+                          for d in items]))
 
 
 def main() -> None:
@@ -214,6 +225,11 @@ def main() -> None:
         counts = {w: top1(items, w) for w in RANK_GRID}
         rank_weight = max(RANK_GRID, key=lambda w: (counts[w], -w))
         print(f"reader + first stage, top-1 on training by rank weight: {counts} → {rank_weight}")
+        # The smallest margin above which skipping the reader costs no training question its right paragraph.
+        skip_margin = next((m for m in MARGIN_GRID if top1(items, rank_weight, m) >= counts[rank_weight]), None)
+        if skip_margin is not None:
+            print(f"reader skipped when the first stage leads by ≥ {skip_margin}: reads "
+                  f"{100 * reader_share(items, skip_margin):.0f}% of training questions")
         xs, ys = [], []
         for d in items:
             xs.append(reader_inputs(d["logits"], d["first_top"]))
@@ -221,7 +237,7 @@ def main() -> None:
         answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64))
         print(f"reader answer weights: {dict(zip(READER_INPUTS, np.round(answer, 3)))}")
         reader_weights = ReaderWeights(model=reader.name, candidates=READER_CANDIDATES, rank_weight=rank_weight,
-                                       answer=[round(float(v), 6) for v in answer])
+                                       answer=[round(float(v), 6) for v in answer], skip_margin=skip_margin)
 
     weights = Weights(
         rank=[round(float(v), 6) for v in rank], answer=[round(float(v), 6) for v in first], reader=reader_weights,

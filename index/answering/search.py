@@ -218,6 +218,9 @@ class Engine:
         if self.reader is None or len(order) == 0:
             return order, _sigmoid(first)
         stage = self.weights.reader
+        if stage.skip_margin is not None and len(order) > 1 and \
+                ranking[order[0]] - ranking[order[1]] >= stage.skip_margin:
+            return order, _sigmoid(first)  # the first stage is sure: the reader would not change the order
         top = order[:stage.candidates]
         logits = self.reader.score(query.corrected, [self.reader_text(int(scored.rows[i])) for i in top])
         combined = logits + stage.rank_weight * ranking[top]

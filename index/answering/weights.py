@@ -25,6 +25,9 @@ class ReaderWeights(BaseModel):
     candidates: int = Field(5, ge=1, le=50)
     rank_weight: float
     answer: list[float]
+    # The reader runs only when the first stage is unsure: its best candidate leads the next by
+    # less than this (None: always).
+    skip_margin: float | None = None
 
 
 class Weights(BaseModel):

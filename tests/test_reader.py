@@ -1,0 +1,103 @@
+"""The reader stage: the cross-encoder loads offline with its checksum, reads question and paragraph
+together, re-orders the first stage's best candidates and helps decide whether they answer — on
+stories the engine was never tuned on (benchmarks/data/dev, written for development)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storybot.index.answering.search import Engine
+from storybot.index.answering.weights import ReaderWeights, Weights, load_weights
+from storybot.index.errors import StorybotError
+from storybot.index.reading.cross_encoder import MS_MARCO_L12_SHA256, CrossEncoder, ms_marco_l12_dir
+from storybot.index.reading.load import load_reader
+from storybot.index.service import open_reader
+from storybot.index.storage.store import build_index, load_index
+from storybot.testing.paths import ROOT
+
+DEV = ROOT / "benchmarks" / "data" / "dev"
+MEASLES = "pell-county-measles-outbreak"
+BREACH = "tallyfin-data-breach"
+VOTE = ("Catch up quick: The UN General Assembly approved the resolution late Friday, with 87 countries "
+        "voting in favor, 24 countries voting against and 53 countries abstaining.")
+FURIOUS = "Israeli foreign ministry officials were furious at the time and summoned the Ukrainian ambassador."
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return load_reader("ms-marco-l12")
+
+
+@pytest.fixture(scope="module")
+def dev_engine(tmp_path_factory, embedder, reader):
+    index_dir = tmp_path_factory.mktemp("dev-index")
+    build_index(DEV / "sources", index_dir, embedder)
+    return Engine(load_index(index_dir), embedder, reader=reader)
+
+
+def test_the_reader_loads_offline_from_the_wheel_and_checks_its_sha256(reader):
+    assert reader.name == "ms-marco-l12" and (ms_marco_l12_dir() / "model.onnx").is_file()
+    logits = reader.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
+    assert logits[0] > 5 > 0 > logits[1]  # it reads the question: the count answers, the fury does not
+
+
+def test_a_damaged_reader_model_is_refused(tmp_path):
+    copy = tmp_path / "reranker"
+    shutil.copytree(ms_marco_l12_dir(), copy)
+    model = copy / "model.onnx"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one flipped bit
+    model.write_bytes(bytes(data))
+    with pytest.raises(StorybotError, match="damaged or not the one expected"):
+        CrossEncoder(copy, sha256=MS_MARCO_L12_SHA256)
+
+
+def test_a_reader_directory_without_a_checksum_is_refused(tmp_path):
+    copy = tmp_path / "reranker"
+    shutil.copytree(ms_marco_l12_dir(), copy)
+    with pytest.raises(StorybotError, match="no sha256"):
+        CrossEncoder(copy)
+
+
+def test_scores_are_cached_per_question_and_passage(reader):
+    before = reader.scored_pairs
+    first = reader.score("Who summoned the ambassador? (cache test)", [FURIOUS, VOTE])
+    again = reader.score("Who summoned the ambassador? (cache test)", [VOTE, FURIOUS])
+    assert reader.scored_pairs == before + 2  # the second call read nothing
+    assert np.allclose(first[::-1], again)
+
+
+def test_unknown_reader_names_say_what_exists():
+    with pytest.raises(StorybotError, match="minilm-l6-storybot, ms-marco-l12"):
+        load_reader("gpt-9")
+
+
+def test_the_engine_uses_a_reader_only_with_weights_fitted_for_it(embedder, story_index_dir, reader):
+    unfitted = Weights(rank=load_weights().rank, answer=load_weights().answer)
+    assert Engine(load_index(story_index_dir), embedder, reader=reader, weights=unfitted).reader is None
+    other = unfitted.model_copy(update={"reader": ReaderWeights(model="another-reader", rank_weight=1, answer=[0, 1, 0, 0])})
+    assert Engine(load_index(story_index_dir), embedder, reader=reader, weights=other).reader is None
+    assert open_reader("none") is None
+
+
+@pytest.mark.parametrize("source, question, paragraph", [
+    (MEASLES, "How many measles cases have been confirmed in Pell County?", 1),
+    (MEASLES, "How long are unvaccinated students barred from class?", 10),
+    (BREACH, "how many registered users does tallyfin have in total", 9),
+    (BREACH, "Is Tallyfin offering free credit monitoring to affected users?", 10),
+])
+def test_new_story_questions_are_answered_from_the_right_paragraph(dev_engine, source, question, paragraph):
+    answer = dev_engine.ask(question, source=source)
+    assert answer.answered and answer.passages[0].paragraph == paragraph
+
+
+@pytest.mark.parametrize("source, question", [
+    (MEASLES, "What's the best way to roast a Thanksgiving turkey?"),
+    (BREACH, "What's a good recipe for banana bread?"),
+])
+def test_new_story_off_topic_questions_are_declined(dev_engine, source, question):
+    assert not dev_engine.ask(question, source=source).answered
