@@ -42,6 +42,14 @@ def embedder(cpu_without_bf16):
 
 
 @pytest.fixture(scope="session")
+def reader():
+    """The reader the shipped weights were fitted for (None when they name none)."""
+    from storybot.index.service import open_reader
+
+    return open_reader("auto")
+
+
+@pytest.fixture(scope="session")
 def story_index_dir(tmp_path_factory, embedder) -> Path:
     """An index of the bundled sources, built once; tests must not modify it."""
     from storybot.index.storage.store import build_index
@@ -52,11 +60,11 @@ def story_index_dir(tmp_path_factory, embedder) -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(story_index_dir, embedder):
+def engine(story_index_dir, embedder, reader):
     from storybot.index.answering.search import Engine
     from storybot.index.storage.store import load_index
 
-    return Engine(load_index(story_index_dir), embedder)
+    return Engine(load_index(story_index_dir), embedder, reader=reader)
 
 
 @pytest.fixture
@@ -80,11 +88,11 @@ def two_story_sources(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def two_story_engine(two_story_sources, tmp_path_factory, embedder):
+def two_story_engine(two_story_sources, tmp_path_factory, embedder, reader):
     """An engine over both stories, built once; tests must not modify it."""
     from storybot.index.answering.search import Engine
     from storybot.index.storage.store import build_index, load_index
 
     index_dir = tmp_path_factory.mktemp("two-story-index")
     build_index(two_story_sources, index_dir, embedder)
-    return Engine(load_index(index_dir), embedder)
+    return Engine(load_index(index_dir), embedder, reader=reader)

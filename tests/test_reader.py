@@ -28,11 +28,6 @@ FURIOUS = "Israeli foreign ministry officials were furious at the time and summo
 
 
 @pytest.fixture(scope="module")
-def reader():
-    return load_reader("ms-marco-l12")
-
-
-@pytest.fixture(scope="module")
 def dev_engine(tmp_path_factory, embedder, reader):
     index_dir = tmp_path_factory.mktemp("dev-index")
     build_index(DEV / "sources", index_dir, embedder)

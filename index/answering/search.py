@@ -62,6 +62,7 @@ ANSWER_INPUTS = ("bias", "ranking", "coverage", "absent_name", "missing_type", "
 # below the best reader logit of the question (reader_inputs).
 READER_INPUTS = ("bias", "logit", "first_stage", "below_best")
 ANSWER_THRESHOLD = 0.5
+VETOED = 0.25  # the most a passage that cannot answer may score (below ANSWER_THRESHOLD)
 STRICT_KINDS = ("number", "name")  # an answer to "how many" holds a number, to "who is" a name
 EXHAUSTIVE_LIMIT = 2_000  # up to this many paragraphs every one is scored; above, dense + BM25 pick
 CANDIDATES = 100
@@ -212,6 +213,16 @@ class Engine:
 
     def decide(self, query: Query, scored: Scored) -> tuple[np.ndarray, np.ndarray]:
         """The candidates best first, and each one's probability of answering the question."""
+        order, probability = self._rank_and_judge(query, scored)
+        # What no model may overrule: a passage cannot answer a question about a name no story in
+        # scope mentions, about the words of someone nobody in scope is quoted as, or one that needs
+        # a number or a name the passage does not hold.
+        if scored.absent_names or scored.unknown_speaker:
+            probability = np.minimum(probability, VETOED)
+        probability = np.where(scored.missing_type, np.minimum(probability, VETOED), probability)
+        return order, probability
+
+    def _rank_and_judge(self, query: Query, scored: Scored) -> tuple[np.ndarray, np.ndarray]:
         ranking = scored.features @ self._rank_weights
         first = answer_inputs(scored, ranking) @ self._answer_weights  # logits
         order = np.argsort(-ranking, kind="stable")
