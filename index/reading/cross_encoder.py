@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
@@ -46,7 +47,7 @@ class CrossEncoder:
     """Logits for (question, passage) pairs; recent questions' scores are cached per passage."""
 
     def __init__(self, directory: Path, *, name: str | None = None, sha256: str | None = None,
-                 threads: int = 1, cache_size: int = 4096) -> None:
+                 threads: int | None = None, cache_size: int = 4096) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -67,7 +68,9 @@ class CrossEncoder:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(self.max_length, strategy="only_second")
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        # Two threads: three ~100-token paragraphs through 12 layers is enough work per call that
+        # onnxruntime's intra-op pool pays (45.7 → 27.8 ms p50 here), unlike the one-question encoder.
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
