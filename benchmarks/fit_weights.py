@@ -42,7 +42,7 @@ from storybot.index.reading.load import load_reader
 from storybot.index.storage.store import build_index, load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-READER_CANDIDATES = 2
+READER_CANDIDATES = 3
 MARGIN_GRID = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 RANK_GRID = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)
 
