@@ -66,6 +66,15 @@ def test_scores_are_cached_per_question_and_passage(reader):
     assert np.allclose(first[::-1], again)
 
 
+def test_a_score_does_not_depend_on_what_else_is_scored():
+    """Answers must not change with the questions asked before (the cache) or the other candidates."""
+    fresh = load_reader("ms-marco-l12", cache_size=0)
+    question = "Who summoned the Ukrainian ambassador?"
+    together = fresh.score(question, [VOTE, FURIOUS])
+    alone = fresh.score(question, [FURIOUS])
+    assert together[1] == alone[0]
+
+
 def test_unknown_reader_names_say_what_exists():
     with pytest.raises(StorybotError, match="choose from ms-marco-l12"):
         load_reader("gpt-9")
