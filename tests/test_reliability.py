@@ -224,13 +224,19 @@ async def test_a_busy_group_is_paced_to_telegrams_group_limit(engine):
 # Isolation
 
 
+# Questions whose answers lead with six different paragraphs, none a near tie (¶3, ¶9, ¶16, ¶8, ¶15, ¶13).
+DISTINCT = ["How many countries voted against the resolution?", "When was Netanyahu sworn in?",
+            "What did Zelensky tweet about the call?", "israeli foriegn ministry furius ukraine",
+            "What did Netanyahu's office say?", "What did the Ukrainian official say the two leaders felt?"]
+
+
 async def test_slow_questions_hold_up_only_their_own_chat(engine):
     """Six slow questions from one chat (as many as the search threads on a small machine) still
     leave the other chats answered, and that chat's answers come in the order asked."""
     gated = GatedEngine(engine)
     async with live_bot(gated) as bot:
         api = bot.api
-        slow = [api.push_message(f"{q} (slow)", user_id=5005) for q in QUESTIONS[:6]]
+        slow = [api.push_message(f"{q} (slow)", user_id=5005) for q in DISTINCT]
         others = [api.push_message(q, user_id=6000 + i) for i, q in enumerate(QUESTIONS[:8])]
         for update in others:
             await bot.handled(update)
@@ -238,10 +244,10 @@ async def test_slow_questions_hold_up_only_their_own_chat(engine):
         gated.release.set()
         for update in slow:
             await bot.handled(update)
-    expected = await expected_cards(engine, [f"{q} (slow)" for q in QUESTIONS[:6]])
-    # In the order asked: each reply leads with its own question's quote. (Only the lead: in two CI
-    # runs the further quotes on one card differed from a later ask of the same question — not
-    # reproduced in-process, with or without caches and threads; see the closing note of session 4.)
-    lead = [r.visible_text.split("\n\n")[0] for r in bot.replies(5005)]
-    assert lead == [expected[f"{q} (slow)"].split("\n\n")[0] for q in QUESTIONS[:6]]
-    assert len({expected[f"{q} (slow)"].split("\n\n")[0] for q in QUESTIONS[:6]}) >= 3  # leads tell them apart
+    # In the order asked: each reply leads with its own question's quote. (Only the lead is compared:
+    # in CI runs the further quotes of a card, and once the lead of a near-tie question, differed from
+    # a later ask of the same question — not reproduced in-process; see session 4's closing note.)
+    expected = await expected_cards(engine, [f"{q} (slow)" for q in DISTINCT])
+    leads = [expected[f"{q} (slow)"].split("\n\n")[0] for q in DISTINCT]
+    assert len(set(leads)) == len(DISTINCT)
+    assert [r.visible_text.split("\n\n")[0] for r in bot.replies(5005)] == leads
