@@ -5,7 +5,6 @@ stories the engine was never tuned on (benchmarks/data/dev, written for developm
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
