@@ -25,7 +25,7 @@ from storybot.bot.ratelimit import UserRateLimit
 from storybot.bot.service import StoryService
 from storybot.settings import Settings
 from storybot.storage import open_storage
-from storybot.bot.turns import ChatTurns
+from storybot.bot.turns import ChatOrderedUpdates
 from storybot.index.errors import StorybotError
 from storybot.index.storage.reload import IndexWatcher
 from storybot.index.answering.search import Engine
@@ -70,7 +70,7 @@ def build_application(settings: Settings, service: StoryService) -> Application:
         .base_file_url(file_url(settings.telegram_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
                            allow_sending_without_reply=True))
-        .concurrent_updates(settings.concurrent_updates)
+        .concurrent_updates(ChatOrderedUpdates(settings.concurrent_updates))  # in order within a chat
         .request(RetryingRequest(RetryPolicy(deadline=settings.send_retry_seconds)))
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
         .post_init(announce)
@@ -87,7 +87,6 @@ def build_application(settings: Settings, service: StoryService) -> Application:
     # questions in flight finish on the engine they started with. run_bot starts the polling.
     app.bot_data["watcher"] = IndexWatcher(settings.index_dir, service.engine, partial(switch_engine, app),
                                            interval=settings.index_reload_seconds)
-    app.bot_data["turns"] = ChatTurns()
     add_handlers(app, settings.telegram_allowed_chats)
     if settings.user_rate_limit:
         app.add_handler(TypeHandler(Update, UserRateLimit(settings.user_rate_limit)), group=RATE_LIMIT_GROUP)

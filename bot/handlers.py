@@ -100,13 +100,8 @@ async def not_text(update: Update, context: Context) -> None:
 async def answer_question(message: Message, question: str, context: Context) -> None:
     """Answer `question` with a quote card as a reply to `message` (a reply-quote in groups).
 
-    Questions in one chat take turns (bot.turns): answers come in the order asked, and a slow
-    search holds up only its own chat."""
-    async with context.bot_data["turns"].turn(message.chat_id):
-        await _answer(message, question, context)
-
-
-async def _answer(message: Message, question: str, context: Context) -> None:
+    Updates in one chat are handled one at a time, in order (bot.turns): answers come in the
+    order asked, and a slow search holds up only its own chat."""
     svc = service(context)
     try:
         source = svc.story_of(context.chat_data)  # the chat's /story choice, if any

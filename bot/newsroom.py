@@ -41,15 +41,13 @@ async def check_command(update: Update, context: Context) -> None:
         return
     svc = service(context)
     source = svc.story_of(context.chat_data)
-    # Like questions, claims in one chat are answered in the order sent (bot.turns).
-    async with context.bot_data["turns"].turn(message.chat_id):
-        try:
-            result = await with_typing(message.get_bot(), message.chat, svc.check(claim, source=source))
-        except InputError as exc:
-            await message.reply_html(render.notice(sentence_case(str(exc))))
-            return
-        urls = {p.source: svc.url(p.source) for p in result.evidence}
-        await message.reply_html(render.check_card(result, urls, scope=_scope(svc, source)))
+    try:
+        result = await with_typing(message.get_bot(), message.chat, svc.check(claim, source=source))
+    except InputError as exc:
+        await message.reply_html(render.notice(sentence_case(str(exc))))
+        return
+    urls = {p.source: svc.url(p.source) for p in result.evidence}
+    await message.reply_html(render.check_card(result, urls, scope=_scope(svc, source)))
 
 
 def _scope(svc: StoryService, source: str | None) -> str | None:
