@@ -9,7 +9,7 @@ class SourceError(StorybotError):
     """A source file or directory cannot be read as stories."""
 
 
-class IndexError_(StorybotError):
+class UnusableIndexError(StorybotError):
     """The index on disk is missing, unreadable, or was built differently from what is asked."""
 
 

@@ -8,7 +8,7 @@ from typing import Callable
 
 from storybot.index.embedding.embedder import Embedder
 from storybot.index.answering.weights import load_weights
-from storybot.index.errors import IndexError_, StorybotError
+from storybot.index.errors import UnusableIndexError, StorybotError
 from storybot.index.reading import Reader
 from storybot.index.reading.load import load_reader
 from storybot.index.answering.search import Engine
@@ -80,10 +80,10 @@ def check_compatible(index: StoryIndex, embedder: Embedder, index_dir: Path) -> 
     manifest = index.manifest
     rebuild = f"rebuild it with `storybot index build --index {index_dir}`"
     if manifest.model != embedder.name:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} was built with model {manifest.model!r}, but the model in use "
             f"is {embedder.name!r}; {rebuild} or set STORYBOT_MODEL={manifest.model}")
     if manifest.dimension != embedder.dimension:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} holds {manifest.dimension}-dimensional vectors, but model "
             f"{embedder.name!r} makes {embedder.dimension}-dimensional ones; {rebuild}")

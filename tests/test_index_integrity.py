@@ -199,7 +199,7 @@ async def test_the_running_bot_switches_to_a_new_build_and_in_flight_questions_f
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-@pytest.mark.parametrize("breakage", ["truncated", "other model", "other dimension"])
+@pytest.mark.parametrize("breakage", ["truncated", "flipped bit", "other model", "other dimension"])
 def test_a_broken_new_build_is_refused_and_the_old_one_kept(live_index, embedder, caplog, breakage):
     sources, index_dir = live_index
     engine = Engine(load_index(index_dir), embedder)
@@ -210,6 +210,10 @@ def test_a_broken_new_build_is_refused_and_the_old_one_kept(live_index, embedder
         build_index(sources, index_dir, embedder)
         _truncate(current_build(index_dir))
         expected = "damaged (paragraphs.npy has 200 bytes, the manifest records"
+    elif breakage == "flipped bit":  # same size: the watcher reads every byte, off the question path
+        build_index(sources, index_dir, embedder)
+        _flip_a_bit(current_build(index_dir))
+        expected = "does not match its checksum"
     elif breakage == "other model":
         build_index(sources, index_dir, StubEmbedder("some/other-model", embedder.dimension))
         expected = "built with model 'some/other-model'"

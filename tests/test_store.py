@@ -6,7 +6,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from storybot.index.errors import IndexError_
+from storybot.index.errors import UnusableIndexError
 from storybot.index.language.text import tokens
 from storybot.index.storage.store import FORMAT_VERSION, build_index, current_build, index_status, load_index
 
@@ -53,7 +53,7 @@ def test_rebuild_reembeds_only_what_changed(tmp_path, sources_copy, embedder):
 
 
 def test_other_model_is_refused_with_the_fix(story_index_dir):
-    with pytest.raises(IndexError_, match=r"built with model .* rebuild it with `storybot index build"):
+    with pytest.raises(UnusableIndexError, match=r"built with model .* rebuild it with `storybot index build"):
         index_status(story_index_dir, SOURCES, "some/other-model")
 
 
@@ -63,9 +63,9 @@ def test_other_format_version_is_refused(tmp_path, sources_copy, embedder):
     manifest = json.loads(manifest_path.read_text())
     manifest["format_version"] = 999
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(IndexError_, match="format version 999"):
+    with pytest.raises(UnusableIndexError, match="format version 999"):
         index_status(tmp_path / "idx", sources_copy, embedder.name)
-    with pytest.raises(IndexError_, match="format version 999"):
+    with pytest.raises(UnusableIndexError, match="format version 999"):
         load_index(tmp_path / "idx")
 
 
@@ -73,7 +73,7 @@ def test_truncated_file_is_detected(tmp_path, sources_copy, embedder):
     build_index(sources_copy, tmp_path / "idx", embedder)
     vectors = current_build(tmp_path / "idx") / "paragraphs.npy"
     vectors.write_bytes(vectors.read_bytes()[:100])
-    with pytest.raises(IndexError_, match="damaged .*paragraphs.npy"):
+    with pytest.raises(UnusableIndexError, match="damaged .*paragraphs.npy"):
         load_index(tmp_path / "idx")
 
 
@@ -192,7 +192,7 @@ def test_a_build_fails_before_embedding_when_it_cannot_write(tmp_path, sources_c
     real_access = os.access
     monkeypatch.setattr("storybot.index.storage.store.os.access",
                         lambda path, mode: False if mode & os.W_OK else real_access(path, mode))
-    with pytest.raises(IndexError_, match=rf"cannot build the index in {tmp_path / 'idx'}: {tmp_path} is not writable"):
+    with pytest.raises(UnusableIndexError, match=rf"cannot build the index in {tmp_path / 'idx'}: {tmp_path} is not writable"):
         build_index(sources_copy, tmp_path / "idx", NoEmbedding())
     assert not (tmp_path / "idx").exists()
 
@@ -208,7 +208,7 @@ def test_a_writable_builds_directory_is_not_enough(tmp_path, sources_copy, embed
     monkeypatch.setattr("storybot.index.storage.store.os.access", lambda path, mode: False
                         if mode & os.W_OK and os.fspath(path) == os.fspath(index_dir) else real_access(path, mode))
     before = embedder.encoded_texts
-    with pytest.raises(IndexError_, match=rf"cannot build the index in {index_dir}: {index_dir} is not writable"):
+    with pytest.raises(UnusableIndexError, match=rf"cannot build the index in {index_dir}: {index_dir} is not writable"):
         build_index(sources_copy, index_dir, embedder)
     assert embedder.encoded_texts == before
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storybot.index.errors import IndexError_
+from storybot.index.errors import UnusableIndexError
 from storybot.index.language.names import NameIndex, name_words
 from storybot.index.storage.sources import load_sources
 from storybot.index.language.spelling import Speller, Vocabulary, deletion_keys
@@ -142,7 +142,7 @@ def test_a_damaged_table_is_refused_with_the_fix(built, damage, reason):
     _, index_dir = built
     build = current_build(index_dir)
     damage(build)  # all but the truncation keep the file's size: the table's own checks must tell
-    with pytest.raises(IndexError_) as error:
+    with pytest.raises(UnusableIndexError) as error:
         load_index(index_dir)
     message = str(error.value)
     assert f"is damaged ({reason}" in message and "rebuild it with `storybot index build" in message
@@ -154,7 +154,7 @@ def test_an_index_of_the_previous_format_is_refused_with_the_fix(built):
     manifest = json.loads((build / "manifest.json").read_text())
     manifest["format_version"] = 1
     (build / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexError_, match=r"format version 1, this storybot reads 2; rebuild it"):
+    with pytest.raises(UnusableIndexError, match=r"format version 1, this storybot reads 2; rebuild it"):
         load_index(index_dir)
 
 

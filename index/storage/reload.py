@@ -2,7 +2,8 @@
 
 `storybot index build` (or build_index) writes a new build next to the live one and then swaps
 the `current` symlink atomically. The watcher notices the swap, loads the new build in its own
-thread with the embedder already in memory (the model is never loaded again), checks it, and
+thread with the embedder already in memory (the model is never loaded again), checks every file
+against its checksum (off the question path, so a flipped bit costs no latency), and
 hands a new Engine to `on_change`. Whoever asks a question takes one engine for the whole
 question (bot.service.StoryService.ask), so questions in flight finish on the build they
 started with; the old build's files stay readable while they do (arrays are memory-mapped or
@@ -51,7 +52,7 @@ class IndexWatcher:
         if target is None or target == self.engine.index.path or target in self._refused:
             return None
         try:
-            index = load_index(self.index_dir)
+            index = load_index(self.index_dir, full=True)
             if index is None:
                 return None
             check_compatible(index, self.engine.embedder, self.index_dir)

@@ -48,9 +48,9 @@ import faiss
 import numpy as np
 
 from storybot.index.embedding.embedder import Embedder
-from storybot.index.errors import IndexError_
+from storybot.index.errors import UnusableIndexError
 from storybot.index.language import acronyms
-from storybot.index.language import names as names_
+from storybot.index.language import names
 from storybot.index.language import spelling
 from storybot.index.storage import table
 from storybot.index.models import IndexStatus, Manifest, Paragraph, Story, StoryInfo
@@ -176,9 +176,9 @@ def read_manifest(index_dir: Path) -> Manifest | None:
     try:
         return Manifest.model_validate_json((build / "manifest.json").read_text("utf-8"))
     except PermissionError:
-        raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
+        raise UnusableIndexError(f"cannot read the index in {index_dir}: permission denied") from None
     except (OSError, ValueError):
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} has a missing or damaged manifest; rebuild it with `storybot index build`"
         ) from None
 
@@ -186,21 +186,21 @@ def read_manifest(index_dir: Path) -> Manifest | None:
 def index_status(index_dir: Path, sources_dir: Path, model: str, *, full: bool = False) -> IndexStatus:
     """Whether the index is ok, missing, stale (a build would change it) or damaged (a file is
     missing, has another size, or with `full` another checksum, than its manifest records).
-    Raises IndexError_ for an index that must not be silently replaced (other model or format)."""
+    Raises UnusableIndexError for an index that must not be silently replaced (other model or format)."""
     if index_dir.exists() and not index_dir.is_dir():
-        raise IndexError_(f"the index path {index_dir} is not a directory; point --index or STORYBOT_INDEX at a directory")
+        raise UnusableIndexError(f"the index path {index_dir} is not a directory; point --index or STORYBOT_INDEX at a directory")
     if index_dir.exists() and not os.access(index_dir, os.R_OK | os.X_OK):
-        raise IndexError_(f"cannot read the index directory {index_dir}: permission denied")
+        raise UnusableIndexError(f"cannot read the index directory {index_dir}: permission denied")
     manifest = read_manifest(index_dir)
     if manifest is None:
         return IndexStatus(state="missing")
     if manifest.format_version != FORMAT_VERSION:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} has format version {manifest.format_version}, this storybot reads "
             f"{FORMAT_VERSION}; rebuild it with `storybot index build --index {index_dir}`"
         )
     if manifest.model != model:
-        raise IndexError_(
+        raise UnusableIndexError(
             f"the index in {index_dir} was built with model {manifest.model!r}, but the model in use is "
             f"{model!r}; rebuild it with `storybot index build --index {index_dir}` or set STORYBOT_MODEL={manifest.model}"
         )
@@ -227,8 +227,8 @@ def _sources_changed(manifest: Manifest, sources_dir: Path) -> bool:
     return {Path(name).stem: digest for name, digest in current.items() if name not in skipped} != manifest.sources
 
 
-def damaged(index_dir: Path, problem: str) -> IndexError_:
-    return IndexError_(f"the index in {index_dir} is damaged ({problem}); rebuild it with "
+def damaged(index_dir: Path, problem: str) -> UnusableIndexError:
+    return UnusableIndexError(f"the index in {index_dir} is damaged ({problem}); rebuild it with "
                        f"`storybot index build --index {index_dir}`")
 
 
@@ -258,14 +258,14 @@ def check_files(build: Path, manifest: Manifest, *, full: bool = False,
                 if digest is not None and _sha256(build / name) != digest:
                     return f"{name} does not match its checksum"
             except PermissionError:
-                raise IndexError_(f"cannot read the index file {build / name}: permission denied") from None
+                raise UnusableIndexError(f"cannot read the index file {build / name}: permission denied") from None
             except OSError as exc:  # an I/O error: the disk is failing
                 return f"{name} cannot be read ({exc.strerror or exc})"
     return None
 
 
 def check_writable(index_dir: Path) -> None:
-    """IndexError_ unless a build can be written to `index_dir`: checked before any work is done."""
+    """UnusableIndexError unless a build can be written to `index_dir`: checked before any work is done."""
     fix = "point --index or STORYBOT_INDEX at a writable directory"
     existing = index_dir
     while not existing.exists() and existing.parent != existing:
@@ -275,10 +275,10 @@ def check_writable(index_dir: Path) -> None:
         if not path.exists():
             continue
         if not path.is_dir():
-            raise IndexError_(f"cannot build the index in {index_dir}: {path} is not a directory; {fix}")
+            raise UnusableIndexError(f"cannot build the index in {index_dir}: {path} is not a directory; {fix}")
         if not os.access(path, os.W_OK | os.X_OK):
             reason = "read-only file system" if _read_only_fs(path) else "permission denied"
-            raise IndexError_(f"cannot build the index in {index_dir}: {path} is not writable ({reason}); {fix}")
+            raise UnusableIndexError(f"cannot build the index in {index_dir}: {path} is not writable ({reason}); {fix}")
 
 
 def _read_only_fs(path: Path) -> bool:
@@ -293,7 +293,7 @@ def _previous_build(index_dir: Path, embedder: Embedder) -> StoredParagraphs | N
     incremental-build cache): same model and template, and every file reused matches its checksum."""
     try:
         manifest = read_manifest(index_dir)
-    except IndexError_:
+    except UnusableIndexError:
         return None
     # Same name, other size: the model behind the name changed, so none of its vectors fit.
     if (manifest is None or manifest.format_version != FORMAT_VERSION or manifest.model != embedder.name
@@ -304,7 +304,7 @@ def _previous_build(index_dir: Path, embedder: Embedder) -> StoredParagraphs | N
         if build is None or check_files(build, manifest, full=True, only=REUSED_FILES) is not None:
             return None
         stored = open_paragraphs(build)
-    except (OSError, ValueError, IndexError_):
+    except (OSError, ValueError, UnusableIndexError):
         return None
     if not (len(stored.paragraphs) == stored.paragraph_vectors.shape[0] == len(stored.sentence_offsets) - 1
             and stored.sentence_vectors.shape[0] == stored.sentence_offsets[-1]
@@ -371,14 +371,14 @@ def build_index(
             final = builds_dir(index_dir) / f"{time.strftime('%Y%m%dT%H%M%S')}-{tmp.name[-8:]}"
             tmp.rename(final)
         except OSError as exc:  # disk full, file system turned read-only …
-            raise IndexError_(f"could not write the index build in {index_dir}: {exc.strerror or exc}") from None
+            raise UnusableIndexError(f"could not write the index build in {index_dir}: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     try:
         _point_current(index_dir, final)
     except OSError as exc:
-        raise IndexError_(f"could not switch the index in {index_dir} to the new build: {exc.strerror or exc}") from None
+        raise UnusableIndexError(f"could not switch the index in {index_dir} to the new build: {exc.strerror or exc}") from None
     _prune(builds_dir(index_dir), keep=final)
     return manifest
 
@@ -397,7 +397,7 @@ def _new_build_directory(index_dir: Path, private: bool) -> Path:
         tmp = builds_dir(index_dir) / f".building-{secrets.token_hex(4)}"
         tmp.mkdir(mode=mode)
     except OSError as exc:
-        raise IndexError_(f"cannot build the index in {index_dir}: {exc.strerror or exc}") from None
+        raise UnusableIndexError(f"cannot build the index in {index_dir}: {exc.strerror or exc}") from None
     return tmp
 
 
@@ -441,7 +441,7 @@ def _write_words(build: Path, stories: list[Story], paragraphs: list[Paragraph])
         counts.update(words(story.title))
     Vocabulary.build(counts).save(build / spelling.DIRECTORY)
     texts = ((i, text) for i, s in enumerate(stories) for text in (*(p.text for p in s.paragraphs), s.title))
-    NameIndex.build(texts, len(stories)).save(build / names_.DIRECTORY)
+    NameIndex.build(texts, len(stories)).save(build / names.DIRECTORY)
     acronyms.save(build / acronyms.FILE,
                   acronyms.index_acronyms([*(p.text for p in s.paragraphs), s.title] for s in stories))
     return corpus
@@ -489,17 +489,20 @@ def _prune(builds: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def load_index(index_dir: Path) -> StoryIndex | None:
-    """Load the live build, or None when there is none; IndexError_ when it is damaged."""
+def load_index(index_dir: Path, *, full: bool = False) -> StoryIndex | None:
+    """Load the live build, or None when there is none; UnusableIndexError when it is damaged.
+
+    Sizes are always checked; with `full`, every file against its checksum too (hot reload does,
+    in its own thread: a process must not switch to a build with a flipped bit)."""
     manifest = read_manifest(index_dir)
     if manifest is None:
         return None
     build = current_build(index_dir)
     assert build is not None
     if manifest.format_version != FORMAT_VERSION:
-        raise IndexError_(f"the index in {index_dir} has format version {manifest.format_version}, this storybot "
+        raise UnusableIndexError(f"the index in {index_dir} has format version {manifest.format_version}, this storybot "
                           f"reads {FORMAT_VERSION}; rebuild it with `storybot index build --index {index_dir}`")
-    problem = check_files(build, manifest)
+    problem = check_files(build, manifest, full=full)
     if problem is not None:
         raise damaged(index_dir, problem)
     try:
@@ -508,14 +511,14 @@ def load_index(index_dir: Path) -> StoryIndex | None:
         paragraphs, offsets = stored.paragraphs, stored.sentence_offsets
         paragraph_vectors, sentence_vectors = stored.paragraph_vectors, stored.sentence_vectors
         vocabulary = Vocabulary.open(build / spelling.DIRECTORY)
-        names = NameIndex.open(build / names_.DIRECTORY, len(infos))
+        name_index = NameIndex.open(build / names.DIRECTORY, len(infos))
         known_acronyms = acronyms.load(build / acronyms.FILE)
         faiss_index = faiss.read_index(str(build / "paragraphs.faiss"))
         if isinstance(faiss_index, faiss.IndexIVF):
             faiss_index.nprobe = ANN_PROBES
         postings = Postings.open(build / "bm25")
     except PermissionError:
-        raise IndexError_(f"cannot read the index in {index_dir}: permission denied") from None
+        raise UnusableIndexError(f"cannot read the index in {index_dir}: permission denied") from None
     except Exception as exc:  # truncated npy, corrupt faiss file, bad JSON …
         raise damaged(index_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
     n = len(paragraphs)
@@ -531,6 +534,6 @@ def load_index(index_dir: Path) -> StoryIndex | None:
     return StoryIndex(
         path=build, manifest=manifest, stories={i.id: i for i in infos}, paragraphs=paragraphs,
         paragraph_vectors=paragraph_vectors, sentence_vectors=sentence_vectors, sentence_offsets=offsets,
-        faiss_index=faiss_index, postings=postings, story_ranges=ranges, vocabulary=vocabulary, names=names,
+        faiss_index=faiss_index, postings=postings, story_ranges=ranges, vocabulary=vocabulary, names=name_index,
         acronyms=known_acronyms,
     )
