@@ -31,7 +31,7 @@ from storybot.index.language.inputs import require_text
 from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
 from storybot.index.checking.mentions import Mention, same_head, same_party, speaker_mention
 from storybot.index.checking.quantities import Quantity
-from storybot.index.checking.quotes import claimed_speaker
+from storybot.index.checking.quotes import claim_attribution, claimed_speaker
 from storybot.index.checking.verdict import Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
@@ -513,47 +513,12 @@ class Checker:
 def _parse_claim(text: str) -> _Claim:
     s = Sentence(text)
     claim = _Claim(text, s)
-    found = _attribution(s)
+    found = claim_attribution(s)
     if found is not None:
         claim.attribution, excluded = found
         claim.excluded.update(excluded)
     claim.frames = _claim_frames(claim)
     return claim
-
-
-def _attribution(s: Sentence) -> tuple[Mention, range] | None:
-    """Who the claim says said it, and the tokens that say so: "according to X", "X said (that) …", "…, X said"."""
-    toks = s.toks
-    for i in range(len(toks) - 1):
-        if toks[i].low == "according" and toks[i + 1].low == "to":
-            m = s.mention_at(i + 2) or s.mention_at(i + 3)
-            if m is not None:
-                return m, range(i - 1 if i and toks[i - 1].text == "," else i, m.end)
-    for i, t in enumerate(toks):
-        if t.stem not in lx.SAY_STEMS or s.mention_at(i) is not None or i == 0:
-            continue
-        subject = s.mention_at(i - 1)
-        if subject is None:
-            continue
-        if all(x.kind == "punct" for x in toks[i + 1:]) and subject.start > 0 and toks[subject.start - 1].text == ",":
-            return subject, range(subject.start - 1, len(toks))
-        if subject.start > 2:
-            continue
-        j = i + 1
-        told = s.mention_at(j)
-        if told is not None and t.stem == lx.lemma_stem("tell"):
-            j = told.end  # "told Axios (that) …"
-        if j >= len(toks) or toks[j].low in {"to", "not", "about", "of"}:
-            continue  # "told X not to attend", "tweeted about the call": the act itself, not a source
-        k = j  # "tweeted on Saturday that …": only a time or place may stand before "that"
-        while k < len(toks) and (toks[k].low in lx.PREPOSITIONS | {"the", "late", "early", "last"}
-                                 or toks[k].low in lx.DAYS or toks[k].low in lx.MONTHS or toks[k].kind == "num"):
-            k += 1
-        if k < len(toks) and toks[k].low == "that":
-            return subject, range(subject.start, k + 1)
-        if s.mention_at(j) is not None or toks[j].low in {"the", "a", "an"} | lx.PRONOUNS:
-            return subject, range(subject.start, j)
-    return None
 
 
 def _speaker_tokens(claim: _Claim) -> set[str]:
