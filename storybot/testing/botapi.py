@@ -81,6 +81,9 @@ def _update_type(update: dict) -> str:
     return next(key for key in update if key != "update_id")
 
 
+# Who sends a user's message and where (_push_user_message's keywords); push_message takes any other
+# keyword as a field of the Message itself.
+_WHERE = ("chat_id", "chat_type", "user_id", "reply_to")
 # Update types a poller only gets when it asks for them in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -1027,27 +1030,17 @@ class FakeBotAPI:
             self._changed.notify()
         return copy.deepcopy(update)
 
-    def push_message(
-        self,
-        text: str,
-        *,
-        chat_id: int | None = None,
-        chat_type: str | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        reply_to: dict | None = None,
-        entities: list[dict] | None = None,
-        **fields: Any,
-    ) -> dict:
+    def push_message(self, text: str, *, entities: list[dict] | None = None, **fields: Any) -> dict:
         """Queue a user's text message.  `entities` default to what Telegram detects itself
-        (bot commands such as "/ask@storybot_test_bot", @mentions, URLs).  `chat_type`
-        ("private", "group", "supergroup") picks a default chat_id; without either the message
-        is a private one from `user_id`.  `reply_to` is a Message dict, e.g.
-        api.sent_messages()[-1].message_dict.  Extra `fields` go into the Message."""
+        (bot commands such as "/ask@storybot_test_bot", @mentions, URLs).  Who sends it and where
+        (chat_id, chat_type, user_id, reply_to) as for push_sticker: `chat_type` ("private",
+        "group", "supergroup") picks a default chat_id; without either the message is a private one
+        from `user_id`.  `reply_to` is a Message dict, e.g. api.sent_messages()[-1].message_dict.
+        Other `fields` go into the Message."""
+        where = {key: fields.pop(key) for key in _WHERE if key in fields}
         entities = detect_entities(text) if entities is None else entities
         content = {"text": text, **({"entities": entities} if entities else {})}
-        return self._push_user_message(
-            {**content, **fields}, chat_id, chat_type, user_id, reply_to
-        )
+        return self._push_user_message({**content, **fields}, **where)
 
     def push_edited_message(self, message: dict, text: str) -> dict:
         """Queue an edited_message update changing `message` (a Message dict) to `text`."""
@@ -1232,6 +1225,7 @@ class FakeBotAPI:
     def _push_user_message(
         self,
         content: dict,
+        *,
         chat_id: int | None = None,
         chat_type: str | None = None,
         user_id: int = DEFAULT_USER_ID,
