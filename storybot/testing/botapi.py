@@ -183,6 +183,10 @@ class Call:
         return self.status == 200
 
 
+# What a test waits for: a method name ("sendMessage") or a predicate on each call.
+Wanted = str | Callable[[Call], bool]
+
+
 @dataclass(frozen=True)
 class SentMessage:
     """A message the bot sent or edited (sendMessage, editMessageText, editMessageReplyMarkup)."""
@@ -480,34 +484,21 @@ class FakeBotAPI:
             return sent
         return [message for message in sent if message.chat_id == int(chat_id)]
 
-    async def wait_for(
-        self,
-        what: str | Callable[[Call], bool],
-        count: int = 1,
-        timeout: float = 10.0,
-        *,
-        failed: bool = False,
-    ) -> list[Call]:
+    async def wait_for(self, what: Wanted, count: int = 1, timeout: float = 10.0, *, failed: bool = False) -> list[Call]:
         """Wait until at least `count` calls match `what` (a method name or a predicate on
         Call); return all matching calls.  Looks at failed calls instead if `failed`.
         Raises TimeoutError."""
         found = await self._changed.wait(lambda: self._matching(what, count, failed), timeout)
-        if not found:
-            raise TimeoutError(self._wait_failure(what, count, timeout, failed))
-        return found
+        return self._found(found, what, count, timeout, failed)
 
-    def wait_for_sync(
-        self,
-        what: str | Callable[[Call], bool],
-        count: int = 1,
-        timeout: float = 10.0,
-        *,
-        failed: bool = False,
-    ) -> list[Call]:
+    def wait_for_sync(self, what: Wanted, count: int = 1, timeout: float = 10.0, *, failed: bool = False) -> list[Call]:
         """Blocking wait_for(), for the threaded mode."""
         if threading.get_ident() == self._loop_thread_id:
             raise RuntimeError("wait_for_sync() would block the server's loop; use wait_for()")
         found = self._changed.wait_sync(lambda: self._matching(what, count, failed), timeout)
+        return self._found(found, what, count, timeout, failed)
+
+    def _found(self, found: list[Call] | None, what: Wanted, count: int, timeout: float, failed: bool) -> list[Call]:
         if not found:
             raise TimeoutError(self._wait_failure(what, count, timeout, failed))
         return found
@@ -515,9 +506,7 @@ class FakeBotAPI:
     def _canonical_name(self, method: str) -> str:
         return self._canonical.get(method.lower(), method)
 
-    def _matching(
-        self, what: str | Callable[[Call], bool], count: int, failed: bool
-    ) -> list[Call] | None:
+    def _matching(self, what: Wanted, count: int, failed: bool) -> list[Call] | None:
         if isinstance(what, str):
             method = self._canonical_name(what)
 
@@ -530,9 +519,7 @@ class FakeBotAPI:
         found = [call for call in pool if matches(call)]
         return found if len(found) >= count else None
 
-    def _wait_failure(
-        self, what: str | Callable[[Call], bool], count: int, timeout: float, failed: bool
-    ) -> str:
+    def _wait_failure(self, what: Wanted, count: int, timeout: float, failed: bool) -> str:
         kind = "failed calls" if failed else "calls"
         with self._lock:
             seen = [call.method for call in (self._failed_calls if failed else self._calls)]
