@@ -1,4 +1,5 @@
-"""Find who is speaking in a paragraph, from the story's own wording.
+"""Find who is speaking in a paragraph, from the story's own wording: the one speaker reader, also
+used for whom a claim names as its source (index/checking/quotes.py).
 
 "a Ukrainian official told Axios", "According to the resolution", "Zelensky tweeted",
 "“…,” said Priya Nair", "Business owners on Dock Street said" … The attribution that names the
