@@ -36,7 +36,6 @@ from storybot.index.answering.gaps import Gaps, group_questions
 from storybot.index.ingest.article import Article, add_story, read_html, read_text, read_url
 from storybot.index.storage.reload import IndexWatcher
 from storybot.index.answering.search import Engine
-from storybot.present import sentence_case
 from storybot.storage import Storage, StoryVersion
 
 log = logging.getLogger(__name__)
@@ -95,24 +94,23 @@ def argument(message: Message) -> str:
 
 async def add_command(update: Update, context: Context) -> None:
     """/add URL (editors)."""
-    message = update.effective_message
-    if not await _editor(update, context):
-        return
-    url = argument(message)
-    if not url:
-        await message.reply_html(render.notice("Send /add followed by the story’s link, or send me the link, "
-                                               "a .html, .txt or .md file, or forward a channel post."))
-        return
-    policy = desk(context).policy
-    await _add(message, context, lambda: read_url(url, policy))
+    await _add_link(update, context, argument)
 
 
 async def link_message(update: Update, context: Context) -> None:
     """A message that is only a link, in a private chat: an editor adding a story."""
+    await _add_link(update, context, lambda message: LINK.match(message.text or "")[1])
+
+
+async def _add_link(update: Update, context: Context, link: Callable[[Message], str]) -> None:
     message = update.effective_message
     if not await _editor(update, context):
         return
-    url = LINK.match(message.text or "")[1]
+    url = link(message)
+    if not url:
+        await message.reply_html(render.notice("Send /add followed by the story’s link, or send me the link, "
+                                               "a .html, .txt or .md file, or forward a channel post."))
+        return
     policy = desk(context).policy
     await _add(message, context, lambda: read_url(url, policy))
 
@@ -194,7 +192,7 @@ async def _add(message: Message, context: Context, read: Callable[[], Article]) 
     try:
         added = await asyncio.to_thread(work)
     except StorybotError as exc:
-        await message.reply_html(render.notice(sentence_case(str(exc))))
+        await message.reply_html(render.error_notice(exc))
         return
     story = svc.story(added.source)
     if story is None:  # the index did not take it (a refused build was logged)

@@ -107,7 +107,7 @@ async def answer_question(message: Message, question: str, context: Context) -> 
         source = svc.story_of(context.chat_data)  # the chat's /story choice, if any
         asked = await with_typing(message.get_bot(), message.chat, svc.ask(question, source=source, record=True))
     except InputError as exc:
-        await message.reply_html(render.notice(sentence_case(str(exc))))
+        await message.reply_html(render.error_notice(exc))
         return
     token = svc.cache.put(asked)
     card = language.with_note(question, quote_card(svc, asked, 0))

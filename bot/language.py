@@ -8,10 +8,10 @@ English ones — because telling an English speaker "I answer in English" would 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from storybot.bot.render import MAX_LENGTH, visible_length
+from storybot.index.language.text import letter_runs
 
 NOTE = "<i>I answer in English, quoting the English story — here is my best try:</i>"
 
@@ -30,7 +30,6 @@ _FOREIGN = frozenset(
     "el los las del y es qué quién quiénes cuándo cuántos cuántas cuánto por para con una en cómo fue se lo "
     "gli della che chi quanti quante perché sono è hanno dos da quem quantos quantas uma em foi não "
     "de het een en wat wanneer waarom hoeveel voor niet zijn heeft hebben".split())
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def looks_foreign(question: str) -> bool:
@@ -41,7 +40,7 @@ def looks_foreign(question: str) -> bool:
     latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
     if latin < len(letters) / 2:
         return True
-    words = [w.lower() for w in _WORD.findall(question)]
+    words = [w.lower() for w in letter_runs(question)]
     foreign = sum(w in _FOREIGN for w in words)
     english = sum(w in _ENGLISH for w in words)
     return foreign >= 2 and foreign > english

@@ -14,7 +14,6 @@ from telegram.error import BadRequest
 from storybot.bot import keyboards, render
 from storybot.bot.chat import with_typing
 from storybot.bot.handlers import Context, service
-from storybot.present import sentence_case
 from storybot.bot.service import STORY_KEY, StoryService
 from storybot.index.errors import InputError
 
@@ -44,7 +43,7 @@ async def check_command(update: Update, context: Context) -> None:
     try:
         result = await with_typing(message.get_bot(), message.chat, svc.check(claim, source=source))
     except InputError as exc:
-        await message.reply_html(render.notice(sentence_case(str(exc))))
+        await message.reply_html(render.error_notice(exc))
         return
     urls = {p.source: svc.url(p.source) for p in result.evidence}
     await message.reply_html(render.check_card(result, urls, scope=_scope(svc, source)))
@@ -89,7 +88,7 @@ async def _send_brief(message: Message, svc: StoryService, source: str | None, *
     try:
         brief = await svc.brief(source)
     except InputError as exc:  # the story left the index meanwhile
-        await message.reply_html(render.notice(sentence_case(str(exc))), do_quote=quote)
+        await message.reply_html(render.error_notice(exc), do_quote=quote)
         return
     await message.reply_html(render.brief_card(brief, svc.url(brief.source)), do_quote=quote)
 

@@ -337,6 +337,11 @@ def notice(text: str) -> str:
     return esc(text)
 
 
+def error_notice(error: Exception) -> str:
+    """A refused request (an InputError, a story that could not be added) told as a notice."""
+    return notice(sentence_case(str(error)))
+
+
 def inline_title(passage: Passage) -> str:
     """Title of an inline result: the answering sentence, short enough for the result list."""
     sentence = " ".join(passage.highlight.split())

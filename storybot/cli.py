@@ -49,6 +49,21 @@ IndexOpt = Annotated[Optional[Path], typer.Option(
     "--index", metavar="DIR", show_default=False, help=f"Index directory [env STORYBOT_INDEX; default {DEFAULTS['data_dir'].default / 'index'}]")]
 
 
+def batch_argument(name: str, key: str):
+    """The text `ask` and `check` take: one, or - for one per line of stdin (see _respond)."""
+    return typer.Argument(metavar=key.upper(), show_default=False,
+                          help=f"The {name}, or - to read {key}s from stdin, one per line "
+                               f"(a line may be a JSON object {{\"{key}\": …, \"source\": …}}).")
+
+
+def json_flag(result: str):
+    return flag("--json", f"Print the {result} as JSON (one object per line in batch mode).")
+
+
+def source_option(help: str):
+    return typer.Option("--source", metavar="ID", help=help)
+
+
 def fail(message: str) -> None:
     err.print(Text.assemble(("storybot:", "bold red"), " ", message))  # a Text: brackets in a message stay
     raise typer.Exit(2)
@@ -176,12 +191,11 @@ def index_status_cmd(
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(metavar="QUESTION", show_default=False, help="The question, or - to read questions from stdin, one per line "
-                                             "(a line may be a JSON object {\"question\": …, \"source\": …}).")],
-    as_json: Annotated[bool, flag("--json", "Print the answer as JSON (one object per line in batch mode).")] = False,
+    question: Annotated[str, batch_argument("question", "question")],
+    as_json: Annotated[bool, json_flag("answer")] = False,
     top_k: Annotated[Optional[int], typer.Option("--top-k", metavar="N", show_default=False,
                                                     help=f"Passages to return [env STORYBOT_TOP_K; default {DEFAULTS['top_k'].default}].")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="Search only the story with this id (file stem).")] = None,
+    source: Annotated[Optional[str], source_option("Search only the story with this id (file stem).")] = None,
     sources: SourcesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -190,12 +204,9 @@ def ask(
         if top_k is not None and top_k < 1:
             raise StorybotError(f"--top-k must be at least 1 (got {top_k})")
         settings = load_settings(sources=sources, index=index, top_k=top_k)
-        if question != "-":
-            from storybot.index.answering.search import validate_question
+        from storybot.index.answering.search import validate_question
 
-            validate_question(question)  # fail fast, before the model loads
-        engine = open_engine(settings)
-        engine.require_source(source)  # an unknown story id is one error, before stdin is read
+        engine = _batch_engine(settings, question, validate_question, source)
     except StorybotError as exc:
         fail(str(exc))
     record = declined_recorder(settings)
@@ -243,10 +254,9 @@ def run(sources: SourcesOpt = None, index: IndexOpt = None) -> None:
 
 @app.command()
 def check(
-    claim: Annotated[str, typer.Argument(metavar="CLAIM", show_default=False, help="The claim to check, or - to read claims from stdin, one per line "
-                                          "(a line may be a JSON object {\"claim\": …, \"source\": …}).")],
-    as_json: Annotated[bool, flag("--json", "Print the verdict as JSON (one object per line in batch mode).")] = False,
-    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="Check against the story with this id (file stem).")] = None,
+    claim: Annotated[str, batch_argument("claim to check", "claim")],
+    as_json: Annotated[bool, json_flag("verdict")] = False,
+    source: Annotated[Optional[str], source_option("Check against the story with this id (file stem).")] = None,
     sources: SourcesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -255,11 +265,7 @@ def check(
 
     try:
         settings = load_settings(sources=sources, index=index)
-        if claim != "-":
-            validate_claim(claim)  # fail fast, before the model loads
-        engine = open_engine(settings)
-        engine.require_source(source)  # an unknown story id is one error, before stdin is read
-        checker = Checker(engine)
+        checker = Checker(_batch_engine(settings, claim, validate_claim, source))
     except StorybotError as exc:
         fail(str(exc))
     _respond(claim, "claim", as_json, source, lambda text, src: checker.check(text, source=src),
@@ -361,6 +367,16 @@ def parse_since(text: str):
     except ValueError:
         raise StorybotError(f"--since {text!r} is not a date; write it as 2024-06-01") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _batch_engine(settings: Settings, text: str, validate: Callable[[str], object], source: str | None):
+    """The engine for `ask` or `check` on TEXT ("-": stdin), after the checks that need no model: a bad
+    TEXT fails before the model loads, an unknown story id before stdin is read."""
+    if text != "-":
+        validate(text)
+    engine = open_engine(settings)
+    engine.require_source(source)
+    return engine
 
 
 def _respond(text: str, key: str, as_json: bool, source: str | None,

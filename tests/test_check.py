@@ -191,13 +191,13 @@ def test_number_words_that_cannot_join_stay_apart():
 
 
 def test_durations_compare_by_the_bound_the_claim_states():
-    from storybot.index.checking.check import _duration_agrees
+    from storybot.index.checking.quantity_match import duration_agrees
     from storybot.index.checking.facts import Sentence
 
     story = Sentence("a process that could take between one to two years").quantities[0]
 
     def agrees(text: str) -> bool:
-        return _duration_agrees(Sentence(text).quantities[0], story)
+        return duration_agrees(Sentence(text).quantities[0], story)
 
     assert agrees("up to two years") and agrees("at least a year") and agrees("18 months")
     assert not agrees("within six months") and not agrees("as long as five years") and not agrees("three years")
@@ -222,7 +222,7 @@ def test_polarity_and_whether_it_happened():
 
 
 def test_who_did_what_to_whom():
-    from storybot.index.checking.check import _swapped
+    from storybot.index.checking.predicates import swapped
     from storybot.index.checking.facts import Sentence
     from storybot.index.checking.mentions import same_party
 
@@ -233,11 +233,11 @@ def test_who_did_what_to_whom():
     congratulated = tweet.frames(frozenset({"congratul"}))[0]
     assert congratulated.agent.text == "Zelensky"  # "he", resolved
     reversed_claim = Sentence("Zelensky called Netanyahu to discuss the resolution.").frames(frozenset({"call"}))[0]
-    assert _swapped(reversed_claim, call)
+    assert swapped(reversed_claim, call)
     # a nation is not its leader: "Ukraine asked Israel" is not "Netanyahu asked Zelensky" reversed
     asked = Sentence("Israeli Prime Minister Benjamin Netanyahu asked Ukrainian President Volodymyr Zelensky to vote."
                      ).frames(frozenset({"ask"}))[0]
-    assert not _swapped(Sentence("Ukraine asked Israel for Iron Dome.").frames(frozenset({"ask"}))[0], asked)
+    assert not swapped(Sentence("Ukraine asked Israel for Iron Dome.").frames(frozenset({"ask"}))[0], asked)
     israel, ministry = Sentence("Israel's foreign ministry met Israeli foreign ministry officials").mentions
     assert same_party(israel, ministry)
 

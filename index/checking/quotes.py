@@ -1,15 +1,17 @@
 """Who a claim says said something, and whether the story gives the same words to someone else.
 
-The speaker is read by index/language/speakers.py find_speaker, the one speaker reader: from the
-claim ("Jon Rubinstein said …", "… according to the mayor") and from the story sentence the claim is
-about (or its paragraph, when the sentence is a quotation the paragraph attributes).
+Speakers are read by index/language/speakers.py, the one speaker reader: from the claim ("Jon
+Rubinstein said …", "… according to the mayor") and from the story sentence the claim is about (or
+its paragraph, when the sentence is a quotation the paragraph attributes).
 """
 
 from __future__ import annotations
 
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.mentions import Mention
 from storybot.index.language import lexicon as lx
-from storybot.index.language.speakers import find_speaker
-from storybot.index.language.text import tokenize
+from storybot.index.language.speakers import attributions, find_speaker
+from storybot.index.language.text import Tok, normalise, tokenize
 from storybot.index.models import Paragraph
 
 _QUOTES = ('"', "“", "”")
@@ -17,6 +19,67 @@ _QUOTES = ('"', "“", "”")
 
 def claimed_speaker(claim: str) -> str | None:
     return find_speaker(claim)
+
+
+def claim_attribution(s: Sentence) -> tuple[Mention, range] | None:
+    """The source a claim names for itself and the tokens that name it: "according to X", "X said (that) …",
+    "…, X said". These words are not checked against the story; the source is.
+
+    Only an attribution that frames the whole claim counts: "told X not to attend", "tweeted about the
+    call" are the acts claimed. A quotation the claim attributes ("…," said X) is left to the general
+    comparison (verdict.py), which asks who says it in the story."""
+    toks = s.toks
+    text = normalise(s.text)
+    if text[-1:] not in ".!?;:,":
+        text += "."  # the claim's end closes a trailing "according to the mayor"
+    found = [a for a in attributions(text, any_form=True) if a.kind != "quoted"]
+    for a in sorted(found, key=lambda a: (a.kind != "according", a.cue)):
+        if a.kind == "according":
+            i = _token_at(toks, a.cue)
+            who = _token_at(toks, a.start)
+            m = s.mention_at(who) or s.mention_at(who + 1)
+            if m is not None:
+                return m, range(i - 1 if i and toks[i - 1].text == "," else i, m.end)
+            continue
+        framed = _framing(s, _token_at(toks, a.cue), _token_at(toks, a.end - 1))
+        if framed is not None:
+            return framed
+    return None
+
+
+def _framing(s: Sentence, i: int, last: int) -> tuple[Mention, range] | None:
+    """The claim's source when the saying verb at `i`, after a speaker ending at token `last`, frames the
+    claim: it opens it ("X said (that) …", "X told Axios …") or closes it ("…, X said")."""
+    toks = s.toks
+    if i == 0 or s.mention_at(i) is not None:
+        return None
+    subject = s.mention_at(last)
+    if subject is None:
+        return None
+    if all(x.kind == "punct" for x in toks[i + 1:]) and subject.start > 0 and toks[subject.start - 1].text == ",":
+        return subject, range(subject.start - 1, len(toks))
+    if subject.start > 2:
+        return None
+    j = i + 1
+    told = s.mention_at(j)
+    if told is not None and toks[i].stem == lx.lemma_stem("tell"):
+        j = told.end  # "told Axios (that) …"
+    if j >= len(toks) or toks[j].low in {"to", "not", "about", "of"}:
+        return None  # "told X not to attend", "tweeted about the call": the act itself, not a source
+    k = j  # "tweeted on Saturday that …": only a time or place may stand before "that"
+    while k < len(toks) and (toks[k].low in lx.PREPOSITIONS | {"the", "late", "early", "last"}
+                             or toks[k].low in lx.DAYS or toks[k].low in lx.MONTHS or toks[k].kind == "num"):
+        k += 1
+    if k < len(toks) and toks[k].low == "that":
+        return subject, range(subject.start, k + 1)
+    if s.mention_at(j) is not None or toks[j].low in {"the", "a", "an"} | lx.PRONOUNS:
+        return subject, range(subject.start, j)
+    return None
+
+
+def _token_at(toks: list[Tok], offset: int) -> int:
+    """The token holding character `offset`, else the first after it."""
+    return next((k for k, t in enumerate(toks) if t.end > offset), len(toks))
 
 
 def story_speaker(sentence: str, paragraph: Paragraph) -> str | None:

@@ -16,7 +16,6 @@ words. Built once per index from every paragraph and title and stored as arrays 
 
 from __future__ import annotations
 
-import re
 from array import array
 from pathlib import Path
 from typing import Iterable
@@ -24,15 +23,9 @@ from typing import Iterable
 import numpy as np
 
 from storybot.index.storage.table import Strings, map_array
-from storybot.index.language.text import normalise
+from storybot.index.language.text import name_words
 
 DIRECTORY = "names"
-_NAME_WORD = re.compile(r"[a-z0-9]+")
-
-
-def name_words(text: str) -> list[str]:
-    """Lower-case words for name matching; hyphens and possessives split off ("Netanyahu’s" → "netanyahu")."""
-    return [w for w in _NAME_WORD.findall(normalise(text).lower()) if w != "s"]
 
 
 class NameIndex:

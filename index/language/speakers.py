@@ -1,4 +1,5 @@
-"""Find who is speaking in a paragraph, from the story's own wording.
+"""Find who is speaking in a paragraph, from the story's own wording: the one speaker reader, also
+used for whom a claim names as its source (index/checking/quotes.py).
 
 "a Ukrainian official told Axios", "According to the resolution", "Zelensky tweeted",
 "“…,” said Priya Nair", "Business owners on Dock Street said" … The attribution that names the
@@ -18,8 +19,11 @@ What counts as a speaker, where that is a choice:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Iterator
 
 from storybot.index.language import lexicon as lx
+from storybot.index.language.text import WORD, lemma_stem
 
 _SAY = r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|claimed|warned|explained)"
 _VERB = rf"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b)"
@@ -49,48 +53,84 @@ _OPENERS = "\"“‘'("
 _MAX_WORDS = 8
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """A speaker a text names, and where: `text[start:end]` holds the speaker's words and
+    `text[cue:cue_end]` the words that attribute ("said", "told Axios", "according to")."""
+
+    speaker: str
+    start: int
+    end: int
+    cue: int
+    cue_end: int
+    kind: str  # "told" (an outlet), "according", "quoted" ("…,” said X) or "said"
+
+
 def find_speaker(paragraph: str) -> str | None:
     """Return the in-story speaker of `paragraph` as worded there, or None for narration."""
-    for match in _TOLD_OUTLET.finditer(paragraph):
-        who = _phrase_before(paragraph, match.start())
-        if who:
-            return who
-    for match in _ACCORDING_TO.finditer(paragraph):
+    return next((a.speaker for a in attributions(paragraph)), None)
+
+
+def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
+    """Every attribution in `text` that names a speaker, the strongest kind first (see the module notes).
+
+    `any_form` reads the saying verbs of lx.SAY_STEMS in any form ("confirmed", "tells", "tweets")
+    instead of those listed in _SAY: a claim is a reader's own sentence in any tense, and its "warned"
+    or "explained" is an act to check, not its source. Story paragraphs keep _SAY, which every built
+    index's attribution lines were read with."""
+    for match in _TOLD_OUTLET.finditer(text):
+        found = _phrase_before(text, match.start())
+        if found:
+            yield Attribution(*found, match.start(), match.end(), "told")
+    for match in _ACCORDING_TO.finditer(text):
         words = match.group("who").split()
         if words and words[-1].lower() not in _NUMBERS:
-            return _normalise(" ".join(words))
-    for match in _SAID_AFTER_QUOTE.finditer(paragraph):
-        who = _phrase_after(paragraph, match.end())
-        if who:
-            return who
-    for match in _SPEECH.finditer(paragraph):
-        who = _phrase_before(paragraph, match.start())
-        if who:
-            return who
-    return None
+            yield Attribution(_normalise(" ".join(words)), match.start("who"), match.end("who"),
+                              match.start(), match.start("who"), "according")
+    for match in _SAID_AFTER_QUOTE.finditer(text):
+        found = _phrase_after(text, match.end())
+        if found:
+            yield Attribution(*found, match.start(), match.end(), "quoted")
+    for start, end in _speech_verbs(text, any_form):
+        found = _phrase_before(text, start)
+        if found:
+            yield Attribution(*found, start, end, "said")
 
 
-def _phrase_before(text: str, end: int) -> str | None:
+def _speech_verbs(text: str, any_form: bool) -> Iterator[tuple[int, int]]:
+    if not any_form:
+        yield from (m.span() for m in _SPEECH.finditer(text))
+        return
+    for m in WORD.finditer(text):
+        if lemma_stem(m.group().lower()) in lx.SAY_STEMS:
+            yield m.span()
+
+
+def _phrase_before(text: str, end: int) -> tuple[str, int, int] | None:
     """Walk back from `end` over words that can form a speaker's noun phrase."""
-    taken: list[str] = []
-    for raw in reversed(text[:end].rstrip().split(" ")):
+    taken: list[tuple[str, int]] = []  # (word, where it starts)
+    at = len(text[:end].rstrip())
+    for raw in reversed(text[:at].split(" ")):
+        at -= len(raw) + 1
         word = raw.strip()
         if not word or word[-1] in _STOPS or len(taken) >= _MAX_WORDS:
             break
         bare = word.lstrip(_OPENERS)
-        if not _fits(bare, taken[-1] if taken else None):
+        if not _fits(bare, taken[-1][0] if taken else None):
             break
-        taken.append(bare)
+        taken.append((bare, at + 1 + raw.index(bare)))
         if bare.lower() in _ARTICLES or word != bare:  # an article or an opening quote starts the phrase
             break
     taken.reverse()
     return _speaker(taken)
 
 
-def _phrase_after(text: str, start: int) -> str | None:
+def _phrase_after(text: str, start: int) -> tuple[str, int, int] | None:
     """Read forward from `start` ("said the city's engineer, …") over a speaker's noun phrase."""
-    taken: list[str] = []
+    taken: list[tuple[str, int]] = []
+    at = start
     for raw in text[start:].split(" "):
+        where, at = at, at + len(raw) + 1
         word = raw.strip()
         if not word or len(taken) >= _MAX_WORDS:
             break
@@ -101,7 +141,7 @@ def _phrase_after(text: str, start: int) -> str | None:
             break
         if not (bare[:1].isupper() or _phrase_word(bare) or (taken and bare.lower() in lx.PREPOSITIONS)):
             break
-        taken.append(bare)
+        taken.append((bare, where + raw.index(bare)))
         if bare != word:  # punctuation ends the phrase: "said Priya Nair, a nurse"
             break
     return _speaker(taken)
@@ -124,15 +164,20 @@ def _phrase_word(word: str) -> bool:
     return word.lower().rstrip("'’").removesuffix("’s").removesuffix("'s") in _PHRASE_WORDS
 
 
-def _speaker(words: list[str]) -> str | None:
-    """The speaker the phrase names: a preposition stays only after the group it places ("owners on
-    Dock Street"); a lower-case description before a name gives way to the name."""
-    words = _placed(words)
-    while words and words[-1].lower() in _ARTICLES | {"and", "of"} | lx.PREPOSITIONS:
-        words.pop()
-    if not words or all(w.lower() in _ARTICLES for w in words):
+def _speaker(taken: list[tuple[str, int]]) -> tuple[str, int, int] | None:
+    """The speaker the phrase names, with where its words start and end: a preposition stays only after
+    the group it places ("owners on Dock Street"); a lower-case description before a name gives way to
+    the name."""
+    words = [w for w, _ in taken]
+    first = len(words) - len(_placed(words))
+    last = len(words)
+    while last > first and words[last - 1].lower() in _ARTICLES | {"and", "of"} | lx.PREPOSITIONS:
+        last -= 1
+    if last == first or all(w.lower() in _ARTICLES for w in words[first:last]):
         return None
-    return _normalise(" ".join(_name_over_description(words)))
+    first = last - len(_name_over_description(words[first:last]))
+    end = taken[last - 1][1] + len(words[last - 1])
+    return _normalise(" ".join(words[first:last])), taken[first][1], end
 
 
 def _placed(words: list[str]) -> list[str]:

@@ -13,8 +13,14 @@ import Stemmer
 from bm25s.tokenization import STOPWORDS_EN
 
 # A word: letters and digits in any script, joined by apostrophes ("don't", "O’Brien's").
-# Every word split in storybot goes through this pattern.
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Every word split in storybot goes through this pattern, but for the two below.
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Name words are split at hyphens and apostrophes and kept to ASCII letters and digits: every built
+# index's name table holds words read this way, so a question must be read the same way to match it.
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+# Letters only, apostrophes splitting them: French and Italian elide function words onto the next
+# ("qu'il", "dell'anno"), and telling a language apart needs them as words of their own.
+_LETTERS = re.compile(r"[^\W\d_]+")
 STOPWORDS = frozenset(STOPWORDS_EN) | {"did", "does", "do", "what", "who", "whom", "how", "why", "when",
                                        "which", "where", "story", "s", "t", "is", "was", "were", "has"}
 _stemmer = Stemmer.Stemmer("english")
@@ -30,7 +36,7 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased words, possessives and contractions folded ("Netanyahu's" → "netanyahu")."""
     out = []
-    for w in _WORD.findall(normalise(text).lower()):
+    for w in WORD.findall(normalise(text).lower()):
         if w.endswith("'s"):
             w = w[:-2]
         elif w.endswith("n't"):
@@ -40,14 +46,24 @@ def words(text: str) -> list[str]:
     return out
 
 
+def name_words(text: str) -> list[str]:
+    """Lower-case words for name matching; hyphens and possessives split off ("Netanyahu’s" → "netanyahu")."""
+    return [w for w in _NAME_WORD.findall(normalise(text).lower()) if w != "s"]
+
+
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters in `text`, as typed ("qu'il" → "qu", "il")."""
+    return _LETTERS.findall(text)
+
+
 def typed_words(text: str) -> list[str]:
     """The words of `text` as typed: case, apostrophes and possessives kept ("PM's")."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def replace_words(text: str, replace: Callable[[str], str]) -> str:
     """`text` with each of its `typed_words` replaced by `replace(word)`; all between them kept."""
-    return _WORD.sub(lambda match: replace(match.group(0)), text)
+    return WORD.sub(lambda match: replace(match.group(0)), text)
 
 
 @lru_cache(maxsize=65536)

@@ -24,6 +24,7 @@ from storybot.index.errors import SourceError
 from storybot.index.models import Paragraph, SkippedFile, Story
 from storybot.index.language.sentences import split_sentences
 from storybot.index.language.speakers import find_speaker
+from storybot.index.language.text import WORD
 
 SUFFIXES = (".md", ".txt")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -35,7 +36,6 @@ def valid_story_id(story_id: str) -> bool:
 
 
 _BULLET = re.compile(r"^[-*•]\s+")
-_WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 _FRONT_MATTER_KEYS = {"title", "outlet", "url", "published", "author"}
 
 
@@ -130,7 +130,7 @@ def load_story(path: Path) -> Story:
     paragraphs: list[Paragraph] = []
     for line in lines:
         line = _BULLET.sub("", line.strip())
-        if not _WORD.search(line):
+        if not WORD.search(line):
             continue
         paragraphs.append(
             Paragraph(

@@ -81,6 +81,9 @@ def _update_type(update: dict) -> str:
     return next(key for key in update if key != "update_id")
 
 
+# Who sends a user's message and where (_push_user_message's keywords); push_message takes any other
+# keyword as a field of the Message itself.
+_WHERE = ("chat_id", "chat_type", "user_id", "reply_to")
 # Update types a poller only gets when it asks for them in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -178,6 +181,10 @@ class Call:
     @property
     def ok(self) -> bool:
         return self.status == 200
+
+
+# What a test waits for: a method name ("sendMessage") or a predicate on each call.
+Wanted = str | Callable[[Call], bool]
 
 
 @dataclass(frozen=True)
@@ -477,34 +484,21 @@ class FakeBotAPI:
             return sent
         return [message for message in sent if message.chat_id == int(chat_id)]
 
-    async def wait_for(
-        self,
-        what: str | Callable[[Call], bool],
-        count: int = 1,
-        timeout: float = 10.0,
-        *,
-        failed: bool = False,
-    ) -> list[Call]:
+    async def wait_for(self, what: Wanted, count: int = 1, timeout: float = 10.0, *, failed: bool = False) -> list[Call]:
         """Wait until at least `count` calls match `what` (a method name or a predicate on
         Call); return all matching calls.  Looks at failed calls instead if `failed`.
         Raises TimeoutError."""
         found = await self._changed.wait(lambda: self._matching(what, count, failed), timeout)
-        if not found:
-            raise TimeoutError(self._wait_failure(what, count, timeout, failed))
-        return found
+        return self._found(found, what, count, timeout, failed)
 
-    def wait_for_sync(
-        self,
-        what: str | Callable[[Call], bool],
-        count: int = 1,
-        timeout: float = 10.0,
-        *,
-        failed: bool = False,
-    ) -> list[Call]:
+    def wait_for_sync(self, what: Wanted, count: int = 1, timeout: float = 10.0, *, failed: bool = False) -> list[Call]:
         """Blocking wait_for(), for the threaded mode."""
         if threading.get_ident() == self._loop_thread_id:
             raise RuntimeError("wait_for_sync() would block the server's loop; use wait_for()")
         found = self._changed.wait_sync(lambda: self._matching(what, count, failed), timeout)
+        return self._found(found, what, count, timeout, failed)
+
+    def _found(self, found: list[Call] | None, what: Wanted, count: int, timeout: float, failed: bool) -> list[Call]:
         if not found:
             raise TimeoutError(self._wait_failure(what, count, timeout, failed))
         return found
@@ -512,9 +506,7 @@ class FakeBotAPI:
     def _canonical_name(self, method: str) -> str:
         return self._canonical.get(method.lower(), method)
 
-    def _matching(
-        self, what: str | Callable[[Call], bool], count: int, failed: bool
-    ) -> list[Call] | None:
+    def _matching(self, what: Wanted, count: int, failed: bool) -> list[Call] | None:
         if isinstance(what, str):
             method = self._canonical_name(what)
 
@@ -527,9 +519,7 @@ class FakeBotAPI:
         found = [call for call in pool if matches(call)]
         return found if len(found) >= count else None
 
-    def _wait_failure(
-        self, what: str | Callable[[Call], bool], count: int, timeout: float, failed: bool
-    ) -> str:
+    def _wait_failure(self, what: Wanted, count: int, timeout: float, failed: bool) -> str:
         kind = "failed calls" if failed else "calls"
         with self._lock:
             seen = [call.method for call in (self._failed_calls if failed else self._calls)]
@@ -1027,27 +1017,17 @@ class FakeBotAPI:
             self._changed.notify()
         return copy.deepcopy(update)
 
-    def push_message(
-        self,
-        text: str,
-        *,
-        chat_id: int | None = None,
-        chat_type: str | None = None,
-        user_id: int = DEFAULT_USER_ID,
-        reply_to: dict | None = None,
-        entities: list[dict] | None = None,
-        **fields: Any,
-    ) -> dict:
+    def push_message(self, text: str, *, entities: list[dict] | None = None, **fields: Any) -> dict:
         """Queue a user's text message.  `entities` default to what Telegram detects itself
-        (bot commands such as "/ask@storybot_test_bot", @mentions, URLs).  `chat_type`
-        ("private", "group", "supergroup") picks a default chat_id; without either the message
-        is a private one from `user_id`.  `reply_to` is a Message dict, e.g.
-        api.sent_messages()[-1].message_dict.  Extra `fields` go into the Message."""
+        (bot commands such as "/ask@storybot_test_bot", @mentions, URLs).  Who sends it and where
+        (chat_id, chat_type, user_id, reply_to) as for push_sticker: `chat_type` ("private",
+        "group", "supergroup") picks a default chat_id; without either the message is a private one
+        from `user_id`.  `reply_to` is a Message dict, e.g. api.sent_messages()[-1].message_dict.
+        Other `fields` go into the Message."""
+        where = {key: fields.pop(key) for key in _WHERE if key in fields}
         entities = detect_entities(text) if entities is None else entities
         content = {"text": text, **({"entities": entities} if entities else {})}
-        return self._push_user_message(
-            {**content, **fields}, chat_id, chat_type, user_id, reply_to
-        )
+        return self._push_user_message({**content, **fields}, **where)
 
     def push_edited_message(self, message: dict, text: str) -> dict:
         """Queue an edited_message update changing `message` (a Message dict) to `text`."""
@@ -1232,6 +1212,7 @@ class FakeBotAPI:
     def _push_user_message(
         self,
         content: dict,
+        *,
         chat_id: int | None = None,
         chat_type: str | None = None,
         user_id: int = DEFAULT_USER_ID,

@@ -1,0 +1,151 @@
+"""What a claim asserts, read once before the story is searched: its source, its predicates, its
+figures, dates and comparisons, and which of its words must be found in the story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
+from storybot.index.checking.mentions import Mention
+from storybot.index.checking.quantities import Quantity
+from storybot.index.checking.quotes import claim_attribution, claimed_speaker
+from storybot.index.language import lexicon as lx
+
+
+DIMENSIONS = {"vote", "affect", "commit", "agree", "provide"}
+_COMPARATIVES = {"more": 1, "fewer": -1, "less": -1}
+
+
+@dataclass
+class Claim:
+    text: str
+    sentence: Sentence
+    excluded: set[int] = field(default_factory=set)  # token indices of "X said" / "according to X"
+    attribution: Mention | None = None
+    frames: list[Frame] = field(default_factory=list)  # its asserted predicates, checked one by one
+
+
+def parse_claim(text: str) -> Claim:
+    s = Sentence(text)
+    claim = Claim(text, s)
+    found = claim_attribution(s)
+    if found is not None:
+        claim.attribution, excluded = found
+        claim.excluded.update(excluded)
+    claim.frames = _claim_frames(claim)
+    return claim
+
+
+def speaker_tokens(claim: Claim) -> set[str]:
+    """The lower-cased words of whom the claim says said it."""
+    who = claimed_speaker(claim.text)
+    return {w.lower().strip(".,") for w in who.split()} if who else set()
+
+
+def is_content(t) -> bool:
+    return (t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT and t.low not in lx.NEGATORS
+            and t.low not in lx.NUMBER_WORDS)
+
+
+def implicative(s: Sentence, i: int) -> bool:
+    """ "declined to comment", "refused to give": the first verb only says the second did not happen."""
+    return s.toks[i].stem in lx.NEGATIVE_IMPLICATIVES and i + 1 < len(s.toks) and s.toks[i + 1].low == "to"
+
+
+def is_item(s: Sentence, i: int) -> bool:
+    """Days, months and numbers are checked as items, not as words."""
+    t = s.toks[i]
+    relative = t.low in {"day", "days"} and i + 1 < len(s.toks) and s.toks[i + 1].low in {"after", "before"}
+    money = t.stem in lx.MONEY_WORDS and any(q.unit in lx.CURRENCIES.values() for q in s.quantities)
+    return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money
+
+
+def content_stems(claim: Claim, exclude) -> frozenset[str]:
+    excluded = set(exclude)
+    return frozenset(t.stem for i, t in enumerate(claim.sentence.toks)
+                     if i not in excluded and is_content(t) and not is_item(claim.sentence, i)
+                     and not implicative(claim.sentence, i))
+
+
+def claim_quantities(claim: Claim) -> list[Quantity]:
+    toks = claim.sentence.toks
+    return [q for q in claim.sentence.quantities if q.start not in claim.excluded
+            and not (q.start + 1 < len(toks) and toks[q.start + 1].low == "of")]  # "one of several calls"
+
+
+def _claim_frames(claim: Claim) -> list[Frame]:
+    s = claim.sentence
+    stems = frozenset(t.stem for i, t in enumerate(s.toks)
+                      if i not in claim.excluded and t.kind == "word" and _predicate(s, i))
+    frames = []
+    for f in s.frames(stems):
+        if f.index in claim.excluded or (not f.realis and f.governor is None) or \
+                (f.kind == "say" and claim.attribution is not None):
+            continue
+        counted = any(q.stance and q.start <= f.index < q.end for q in s.quantities)
+        if counted or (f.agent is not None and _quantified(s, f.agent)):
+            continue  # "53 nations abstained", "more countries abstained": the numbers settle it
+        frames.append(f)
+    return frames
+
+
+def _predicate(s: Sentence, i: int) -> bool:
+    t = s.toks[i]
+    if t.low in lx.FUNCTION or t.cap:
+        return False
+    kind, _ = predicate_kind(s, i)
+    return kind in DIMENSIONS or verb_like(s, i)
+
+
+def _quantified(s: Sentence, m: Mention) -> bool:
+    j = m.start
+    toks = s.toks
+    window = toks[max(0, j - 1):j + 1]
+    return any(t.kind == "num" or t.low in lx.NUMBER_WORDS or t.low in _COMPARATIVES or t.low in {"most", "than"}
+               for t in window)
+
+
+def comparisons(claim: Claim) -> list[tuple[int, str, str, str]]:
+    """ "More countries abstained than voted against" → (+1, "abstain", "against", text)."""
+    s = claim.sentence
+    toks = s.toks
+    out = []
+    for i, t in enumerate(toks):
+        if t.low not in _COMPARATIVES:
+            continue
+        than = next((j for j in range(i + 1, len(toks)) if toks[j].low == "than"), None)
+        if than is None:
+            continue
+        first = _stance_in(toks[i + 1:than])
+        second = _stance_in(toks[than + 1:than + 5])
+        if first and second and first != second:
+            out.append((_COMPARATIVES[t.low], first, second, s.span(i, min(len(toks), than + 4))))
+    return out
+
+
+def _stance_in(toks) -> str | None:
+    for k, t in enumerate(toks):
+        if t.low in {"favor", "favour"}:
+            return "for"
+        if t.low == "against":
+            return "against"
+        if t.stem in lx.VOTE_TRIGGERS and len(lx.VOTE_TRIGGERS[t.stem]) == 1:
+            return next(iter(lx.VOTE_TRIGGERS[t.stem]))
+    return None
+
+
+def relative_days(s: Sentence) -> list[tuple[int, range]]:
+    """ "the day after his call with Zelensky" → (+1, tokens of the anchor event)."""
+    toks = s.toks
+    out = []
+    for i in range(len(toks) - 2):
+        if toks[i].low in {"day", "days"} and toks[i + 1].low in {"after", "before"}:
+            count = 1
+            if i > 0 and toks[i - 1].kind == "num":
+                count = int(float(toks[i - 1].text))
+            elif i > 0 and toks[i - 1].low in lx.NUMBER_WORDS:
+                count = int(lx.NUMBER_WORDS[toks[i - 1].low])
+            sign = 1 if toks[i + 1].low == "after" else -1
+            lo, hi = s.clause(i + 2)
+            out.append((sign * count, range(i + 2, hi)))  # the anchor event: "his call with Zelensky"
+    return out

@@ -1,0 +1,72 @@
+"""Whether a figure in the claim agrees with one in the story: counts with their stance ("24 countries
+voted against"), amounts with their unit, durations as intervals, ordinals."""
+
+from __future__ import annotations
+
+import math
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.passage import Finding, Para
+from storybot.index.checking.quantities import Quantity
+from storybot.index.language import lexicon as lx
+
+
+def _units_compatible(q: Quantity, sq: Quantity) -> bool:
+    money = set(lx.CURRENCIES.values())
+    if (q.unit in money) != (sq.unit in money):
+        return False  # "$40 million" counts no countries
+    if q.unit is None or sq.unit is None or (q.stance and sq.stance):
+        return True
+    return q.unit == sq.unit or sq.unit in lx.synonyms(q.unit)
+
+
+def _close(a: float, b: float, tolerance: float = 0.0) -> bool:
+    return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)
+
+
+def compare_quantity(q: Quantity, sq: Quantity, context: frozenset[str], para: Para, s: Sentence) -> Finding | None:
+    if q.duration:
+        if not context & s.stems - {lx.lemma_stem(u) for u in lx.TIME_UNITS}:
+            return None  # a duration of something else
+        return Finding(not duration_agrees(q, sq), para, s, f'the story says "{sq.text}"')
+    if q.ordinal:
+        if q.unit != sq.unit:
+            return None
+        return Finding(not _close(q.low, sq.low), para, s, f'the story says "{sq.text}"')
+    if not _units_compatible(q, sq):
+        return None
+    same_value = _close(q.low, sq.low) and _close(q.high, sq.high)
+    if q.stance or sq.stance:
+        if not (q.stance and sq.stance):
+            return None
+        if q.stance == sq.stance:
+            if same_value:
+                return Finding(False, para, s, f'the story says "{sq.text}"')
+            return Finding(True, para, s, f'the story says "{sq.text}"')
+        if same_value:
+            return Finding(True, para, s, f'the story says "{sq.text}"')
+        return None
+    role = q.role - {q.unit or ""}
+    story_role = sq.role - {sq.unit or ""}
+    if role and story_role and not (role & set().union(*(lx.synonyms(r) for r in story_role))):
+        return None
+    if not (context & s.stems):
+        return None
+    if same_value:
+        return Finding(False, para, s, f'the story says "{sq.text}"')
+    if q.unit and sq.unit and (role and story_role or q.unit in lx.CURRENCIES.values()):
+        return Finding(True, para, s, f'the story says "{sq.text}"')  # another figure for the same thing
+    return None
+
+
+def duration_agrees(q: Quantity, sq: Quantity) -> bool:
+    """ "up to two years" states the longest; "at least" the shortest; a single figure must fall in the story's range."""
+    tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else 0.0
+    if q.bound == "upper":
+        return _close(q.high, sq.high, tolerance)
+    if q.bound == "lower":
+        return _close(q.low, sq.low, tolerance)
+    if q.bound == "range":
+        return _close(q.low, sq.low, tolerance) and _close(q.high, sq.high, tolerance)
+    lo, hi = (0.0, sq.high) if sq.bound == "upper" else (sq.low, math.inf) if sq.bound == "lower" else (sq.low, sq.high)
+    return lo * (1 - tolerance) <= q.low <= hi * (1 + tolerance)
