@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from storybot.testing.paths import ROOT
-from storybot.index.language.question import answer_types, named_terms, question_cues
+from storybot.index.language.question import answer_types, frame_words, named_terms, question_cues
 from storybot.index.language.spelling import Speller, damerau_levenshtein
 
 DATA = ROOT / "benchmarks" / "data"
@@ -182,6 +182,23 @@ def test_question_kind(question, kind):
 ])
 def test_question_speaker(question, speaker):
     assert question_cues(question).speaker == speaker
+
+
+@pytest.mark.parametrize("question, framing", [
+    ("How many users were affected by the breach?", {"mani"}),
+    ("how much money did the district save", {"much"}),
+    ("What did the CEO say about the breach?", {"say", "about"}),  # the speaker cue finds the CEO's words
+    ("What did Netanyahu tell Zelensky?", {"tell"}),
+    ("What did Zelensky tweet about the call?", {"about"}),  # a tweet is what is asked for
+    ("Is the report about the many victims?", set()),  # no "how many", nobody's words asked for
+])
+def test_question_framing_words_are_not_matched(question, framing):
+    assert frame_words(question, question_cues(question)) == framing
+
+
+def test_how_many_is_not_a_word_to_match(engine):
+    assert "mani" not in engine.read("How many countries voted against it?").tokens
+    assert "countri" in engine.read("How many countries voted against it?").tokens
 
 
 @pytest.mark.parametrize("question, focus", [

@@ -46,7 +46,7 @@ from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
 from storybot.index.language.acronyms import SHORT_FORMS
 from storybot.index.language.names import NameIndex, name_words as _name_words
-from storybot.index.language.question import QuestionCues, answer_types, named_terms, question_cues
+from storybot.index.language.question import QuestionCues, answer_types, frame_words, named_terms, question_cues
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
@@ -253,8 +253,9 @@ class Engine:
     def read(self, question: str) -> Query:
         """Correct typos against the index vocabulary, find the cues, embed."""
         corrected = self._correct(normalise(question))
-        found = tokens(corrected)
         cues = question_cues(corrected)
+        framing = frame_words(corrected, cues)
+        found = [t for t in tokens(corrected) if t not in framing] or tokens(corrected)
         asked = _SPELL_OUT.search(corrected)
         if asked and asked.group("acronym").lower() in self._acronyms:
             # "What does ICJ stand for?": the answer is where the story spells it out ("stand for"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storybot.index.language.text import STOPWORDS, normalise, tokens
+from storybot.index.language.text import STOPWORDS, normalise, tokens, words
 
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                  r"sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?")
@@ -95,6 +95,22 @@ class QuestionCues:
     speaker: frozenset[str]  # stemmed content words naming whose words are asked for; empty if none
     focus: frozenset[str] = frozenset()  # "who is the X", "what is the X of": stemmed words of X, which
                                          # the answering sentence must hold
+
+
+# Words that frame a question rather than say what it is about. "How many users …": a paragraph
+# with "many" in it is no closer to the answer. "What did the CEO say about …": the speaker cue
+# finds the CEO's words, and a "saying" or "about" elsewhere is noise.
+_DEGREE = re.compile(r"\bhow\s+(?P<word>many|much)\b", re.I)
+_SAYING = frozenset({"say", "says", "said", "saying", "tell", "tells", "told", "about"})
+
+
+def frame_words(question: str, cues: QuestionCues) -> frozenset[str]:
+    """The question's framing words, as tokens() spells them, to leave out of word matching."""
+    text = normalise(question)
+    framing = [m.group("word") for m in _DEGREE.finditer(text)]
+    if cues.speaker:
+        framing += [w for w in words(text) if w in _SAYING]
+    return frozenset(t for w in framing for t in tokens(w))
 
 
 def question_cues(question: str) -> QuestionCues:
