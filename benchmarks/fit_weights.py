@@ -1,15 +1,22 @@
 """Fit every weight the answering engine uses, on training splits only, and write
 index/answering/weights.json.
 
-    python benchmarks/fit_weights.py [--reader ms-marco-l12|none|DIR] [--work DIR]
+    python benchmarks/fit_weights.py [--reader ms-marco-l12|none|DIR] [--work DIR] [--news-train [DIR]]
+                                     [--wrong-answer-cost C]
 
 Training data (read from ../shared/data, never copied into the repository):
   * SQuAD 2.0 train, 10 articles (CC BY-SA 4.0): each article a story, each context a paragraph;
     every unanswerable question and a seeded sample of the answerable ones;
   * WikiQA train (Microsoft research data licence): a seeded sample of questions, each one's
     candidate sentences a story of one-sentence paragraphs (labels: which sentences answer).
-Nothing here reads the blind set, SQuAD dev, WikiQA test or the bundled story's question files:
-those only measure (benchmarks/quality.py).
+  * with --news-train: news training stories (benchmarks/data/train, written for storybot in
+    session 5 by helpers who saw nothing of the code or the other sets), 8 stories and 200
+    questions, 57 of them on-topic questions the story does not answer. They then carry as much
+    weight in every fit as all the others together. Not used for the shipped weights: on the dev
+    and bundled sets they traded right answers for declines without a better decision overall
+    (docs/reader.md).
+Nothing here reads the blind sets, the dev set, SQuAD dev, WikiQA test or the bundled story's
+question files: those only measure (benchmarks/quality.py).
 
 What is fitted, in order:
   1. the first-stage ranking weights (search.FEATURES): a listwise softmax over each answerable
@@ -25,6 +32,7 @@ The seed fixes the samples; the fits themselves are deterministic.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import tempfile
@@ -42,6 +50,7 @@ from storybot.index.reading.load import load_reader
 from storybot.index.storage.store import build_index, load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+NEWS_TRAIN = Path(__file__).resolve().parent / "data" / "train"
 READER_CANDIDATES = 3
 MARGIN_GRID = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 RANK_GRID = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)
@@ -65,7 +74,7 @@ def wikiqa_train_stories(tsv: Path, out_dir: Path, sample: int, rng: random.Rand
         sentences = grouped[question]
         front = "---\ntitle: Wikipedia article\noutlet: Wikipedia\n---\n"
         (out_dir / f"{source}.md").write_text(front + "\n".join(s for s, _ in sentences) + "\n", "utf-8")
-        out.append({"question": question, "source": source,
+        out.append({"question": question, "source": source, "domain": "wikiqa",
                     "paragraphs": [k for k, (_, label) in enumerate(sentences, 1) if label]})
     return out
 
@@ -76,11 +85,26 @@ def squad_train_questions(path: Path, out_dir: Path, sample: int, rng: random.Ra
     answerable = [q for q in questions if q.answerable]
     rng.shuffle(answerable)
     chosen = [q for q in questions if not q.answerable] + answerable[:sample]
-    return [{"question": q.question, "source": q.source, "paragraphs": [q.paragraph] if q.answerable else []}
-            for q in chosen]
+    return [{"question": q.question, "source": q.source, "domain": "squad",
+             "paragraphs": [q.paragraph] if q.answerable else []} for q in chosen]
 
 
-def collect(engine: Engine, questions: list[dict], reader) -> list[dict]:
+def news_train_questions(directory: Path, out_dir: Path) -> list[dict]:
+    """The news training stories copied into `out_dir`, and their questions."""
+    for story in sorted((directory / "sources").glob("*.md")):
+        shutil.copy(story, out_dir / story.name)
+    lines = (directory / "questions.jsonl").read_text("utf-8").splitlines()
+    return [{**json.loads(line), "domain": "news"} for line in lines if line.strip()]
+
+
+def domain_weights(questions: list[dict]) -> dict[str, float]:
+    """Per domain, the weight of one of its questions: news counts as much as the rest together."""
+    news = sum(q["domain"] == "news" for q in questions)
+    other = len(questions) - news
+    return {"news": other / news if news else 0.0, "squad": 1.0, "wikiqa": 1.0}
+
+
+def collect(engine: Engine, questions: list[dict], reader, weights: dict[str, float]) -> list[dict]:
     """Per question: candidate features, answer inputs, which candidates are right, and the reader's
     logits for the first stage's best candidates (under the weights the engine holds)."""
     items = []
@@ -91,7 +115,7 @@ def collect(engine: Engine, questions: list[dict], reader) -> list[dict]:
             continue
         right = np.isin(engine.index.paragraphs.number[scored.rows], q["paragraphs"])
         item = {"features": scored.features, "scored": scored, "right": right, "answerable": bool(q["paragraphs"]),
-                "query": query}
+                "query": query, "weight": weights[q["domain"]]}
         items.append(item)
         if done % 250 == 0:
             print(f"  features: {done}/{len(questions)} questions", flush=True)
@@ -100,28 +124,34 @@ def collect(engine: Engine, questions: list[dict], reader) -> list[dict]:
 
 def fit_ranking(items: list[dict], l2: float = 1e-3) -> np.ndarray:
     """Listwise softmax: maximise each answerable question's probability mass on its right paragraphs."""
-    answerable = [(d["features"], d["right"]) for d in items if d["answerable"] and d["right"].any()]
+    answerable = [(d["features"], d["right"], d["weight"]) for d in items if d["answerable"] and d["right"].any()]
+    scale = sum(weight for _, _, weight in answerable)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = l2 * float(w @ w), 2 * l2 * w
-        for x, right in answerable:
+        for x, right, weight in answerable:
             s = x @ w
             s = s - s.max()
             p = np.exp(s)
             p /= p.sum()
             mass = p[right].sum()
-            total -= np.log(max(mass, 1e-12))
+            total -= weight * np.log(max(mass, 1e-12))
             # d(-log mass)/dw = E_p[x] - E_{p | right}[x]
-            grad += p @ x - (p[right] @ x[right]) / max(mass, 1e-12)
-        return total / len(answerable), grad / len(answerable)
+            grad += weight * (p @ x - (p[right] @ x[right]) / max(mass, 1e-12))
+        return total / scale, grad / scale
 
     start = np.ones(len(FEATURES))
     return minimize(loss, start, jac=True, method="L-BFGS-B").x
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
-    """Logistic regression by L-BFGS, classes weighted equally (the bias is not penalised)."""
-    weight = np.where(y, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+def fit_logistic(x: np.ndarray, y: np.ndarray, sample: np.ndarray | None = None, l2: float = 1e-2,
+                 wrong_answer_cost: float = 1.0) -> np.ndarray:
+    """Logistic regression by L-BFGS, classes weighted equally (the bias is not penalised); `sample`
+    weighs each row (its question's domain weight); `wrong_answer_cost` weighs the rows that do not
+    answer that much more (how much worse a wrong quote is than a missed answer)."""
+    sample = np.ones(len(y)) if sample is None else sample / sample.mean()
+    positive = float(np.average(y, weights=sample))
+    weight = sample * np.where(y, 0.5 / max(positive, 1e-9), 0.5 * wrong_answer_cost / max(1 - positive, 1e-9))
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         z = x @ w
@@ -136,14 +166,16 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
     return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
 
 
-def fit_first_answer(items: list[dict], rank: np.ndarray) -> np.ndarray:
-    xs, ys = [], []
+def fit_first_answer(items: list[dict], rank: np.ndarray, wrong_answer_cost: float = 1.0) -> np.ndarray:
+    xs, ys, ws = [], [], []
     for d in items:
         ranking = d["features"] @ rank
         top = np.argsort(-ranking, kind="stable")[:READER_CANDIDATES]  # what the answer is decided on
         xs.append(answer_inputs(d["scored"], ranking)[top])
         ys.append(d["right"][top])
-    return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64))
+        ws.append(np.full(len(top), d["weight"]))
+    return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64), np.concatenate(ws),
+                        wrong_answer_cost=wrong_answer_cost)
 
 
 def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray, first: np.ndarray) -> None:
@@ -159,8 +191,9 @@ def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray,
             print(f"  reader: {done}/{len(items)} questions", flush=True)
 
 
-def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None) -> int:
-    right = 0
+def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None) -> float:
+    """Right paragraphs first over the answerable training questions, each counted with its weight."""
+    right = 0.0
     for d in items:
         if d["answerable"]:
             r = d["ranking_top"]
@@ -168,7 +201,7 @@ def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None
                 best = d["top"][0]
             else:
                 best = d["top"][int(np.argmax(d["logits"] + rank_weight * r))]
-            right += bool(d["right"][best])
+            right += d["weight"] * bool(d["right"][best])
     return right
 
 
@@ -185,6 +218,11 @@ def main() -> None:
     parser.add_argument("--wikiqa-train", type=Path, default=SHARED / "WikiQA-train.tsv")
     parser.add_argument("--squad-sample", type=int, default=1200, help="answerable SQuAD questions (all unanswerable are used)")
     parser.add_argument("--wikiqa-sample", type=int, default=800, help="WikiQA train questions")
+    parser.add_argument("--news-train", type=Path, nargs="?", const=NEWS_TRAIN,
+                        help=f"also fit on news training stories (default directory {NEWS_TRAIN.relative_to(NEWS_TRAIN.parents[2])}); "
+                             "not used for the shipped weights, see docs/reader.md")
+    parser.add_argument("--wrong-answer-cost", type=float, default=1.0,
+                        help="how much worse a wrong quote is than a missed answer, in the answer models")
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--work", type=Path, help="keep the training index here (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
@@ -198,8 +236,11 @@ def main() -> None:
     sources.mkdir(parents=True)
     questions = squad_train_questions(args.squad_train, sources, args.squad_sample, rng)
     questions += wikiqa_train_stories(args.wikiqa_train, sources, args.wikiqa_sample, rng)
-    print(f"{len(questions)} training questions ({sum(not q['paragraphs'] for q in questions)} unanswerable)",
-          flush=True)
+    if args.news_train is not None:
+        questions += news_train_questions(args.news_train, sources)
+    weights = domain_weights(questions)
+    print(f"{len(questions)} training questions ({sum(not q['paragraphs'] for q in questions)} unanswerable); "
+          f"weight of a question by domain: {weights}", flush=True)
 
     embedder = Embedder()
     build_index(sources, work / "index", embedder)
@@ -207,14 +248,13 @@ def main() -> None:
     reader = None if args.reader == "none" else load_reader(args.reader)
     shipped = load_weights()
     engine = Engine(load_index(work / "index"), embedder, weights=shipped)
-    items = collect(engine, questions, reader)
+    items = collect(engine, questions, reader, weights)
 
     rank = fit_ranking(items)
-    answerable = sum(d["answerable"] for d in items)
     print(f"ranking weights: {dict(zip(FEATURES, np.round(rank, 3)))}")
-    print(f"  top-1 on training: {top1_first(items, shipped.rank_array)} (previous weights) → "
-          f"{top1_first(items, rank)} of {answerable}")
-    first = fit_first_answer(items, rank)
+    print(f"  top-1 on training (weighted): {top1_first(items, shipped.rank_array):.0f} (previous weights) → "
+          f"{top1_first(items, rank):.0f} of {sum(d['weight'] for d in items if d['answerable']):.0f}")
+    first = fit_first_answer(items, rank, args.wrong_answer_cost)
     print(f"first-stage answer weights: {dict(zip(ANSWER_INPUTS, np.round(first, 3)))}")
 
     reader_weights = None
@@ -222,19 +262,21 @@ def main() -> None:
         engine = Engine(engine.index, embedder, weights=Weights(rank=rank.tolist(), answer=first.tolist(), reader=ReaderWeights(
             model=reader.name, candidates=READER_CANDIDATES, rank_weight=0.0, answer=[0.0] * len(READER_INPUTS))))
         read_candidates(engine, items, reader, rank, first)
-        counts = {w: top1(items, w) for w in RANK_GRID}
+        counts = {w: round(top1(items, w), 1) for w in RANK_GRID}
         rank_weight = max(RANK_GRID, key=lambda w: (counts[w], -w))
         print(f"reader + first stage, top-1 on training by rank weight: {counts} → {rank_weight}")
         # The smallest margin above which skipping the reader costs no training question its right paragraph.
-        skip_margin = next((m for m in MARGIN_GRID if top1(items, rank_weight, m) >= counts[rank_weight]), None)
+        skip_margin = next((m for m in MARGIN_GRID if round(top1(items, rank_weight, m), 1) >= counts[rank_weight]), None)
         if skip_margin is not None:
             print(f"reader skipped when the first stage leads by ≥ {skip_margin}: reads "
                   f"{100 * reader_share(items, skip_margin):.0f}% of training questions")
-        xs, ys = [], []
+        xs, ys, ws = [], [], []
         for d in items:
             xs.append(reader_inputs(d["logits"], d["first_top"]))
             ys.append(d["right"][d["top"]])
-        answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64))
+            ws.append(np.full(len(d["top"]), d["weight"]))
+        answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64), np.concatenate(ws),
+                              wrong_answer_cost=args.wrong_answer_cost)
         print(f"reader answer weights: {dict(zip(READER_INPUTS, np.round(answer, 3)))}")
         reader_weights = ReaderWeights(model=reader.name, candidates=READER_CANDIDATES, rank_weight=rank_weight,
                                        answer=[round(float(v), 6) for v in answer], skip_margin=skip_margin)
@@ -242,19 +284,20 @@ def main() -> None:
     weights = Weights(
         rank=[round(float(v), 6) for v in rank], answer=[round(float(v), 6) for v in first], reader=reader_weights,
         provenance={"script": "benchmarks/fit_weights.py", "fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-                    "seed": args.seed, "reader": args.reader,
-                    "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["source"].startswith("wikiqa") is False
-                                                                              for q in questions),
-                             "WikiQA-train.tsv (Microsoft research data licence)": sum(
-                                 q["source"].startswith("wikiqa") for q in questions)}})
+                    "seed": args.seed, "reader": args.reader, "wrong_answer_cost": args.wrong_answer_cost,
+                    "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["domain"] == "squad" for q in questions),
+                             "WikiQA-train.tsv (Microsoft research data licence)": sum(q["domain"] == "wikiqa"
+                                                                                        for q in questions),
+                             "benchmarks/data/train (news stories written for storybot)": sum(
+                                 q["domain"] == "news" for q in questions)}})
     args.out.write_text(weights.model_dump_json(indent=2) + "\n", "utf-8")
     print(f"wrote {args.out}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def top1_first(items: list[dict], rank: np.ndarray) -> int:
-    return sum(bool(d["right"][int(np.argmax(d["features"] @ rank))]) for d in items if d["answerable"])
+def top1_first(items: list[dict], rank: np.ndarray) -> float:
+    return sum(d["weight"] * bool(d["right"][int(np.argmax(d["features"] @ rank))]) for d in items if d["answerable"])
 
 
 if __name__ == "__main__":

@@ -104,3 +104,15 @@ def test_new_story_questions_are_answered_from_the_right_paragraph(dev_engine, s
 ])
 def test_new_story_off_topic_questions_are_declined(dev_engine, source, question):
     assert not dev_engine.ask(question, source=source).answered
+
+
+def test_a_role_asked_for_by_its_short_form_finds_the_speaker_named_by_the_long_one(dev_engine):
+    # "the CEO" is "chief executive Dana Whitaker" in the story (acronyms.SHORT_FORMS).
+    assert dev_engine.read("what did the ceo say").cues.speaker == {"chief", "execut"}
+    assert dev_engine.ask("what did the ceo say", source=BREACH).passages[0].paragraph == 3
+
+
+def test_a_question_longer_than_the_reader_reads_is_cut_not_refused(reader):
+    question = "How many countries voted in favor of the resolution? " + "Please answer. " * 300
+    [logit] = reader.score(question, [VOTE])
+    assert np.isfinite(logit)

@@ -256,6 +256,8 @@ class Engine:
         cues = question_cues(corrected)
         framing = frame_words(corrected, cues)
         found = [t for t in tokens(corrected) if t not in framing] or tokens(corrected)
+        if cues.speaker:  # "what did the CEO say": the words of the "chief executive"
+            cues = replace(cues, speaker=frozenset(w for t in cues.speaker for w in self._acronyms.get(t, (t,))))
         asked = _SPELL_OUT.search(corrected)
         if asked and asked.group("acronym").lower() in self._acronyms:
             # "What does ICJ stand for?": the answer is where the story spells it out ("stand for"

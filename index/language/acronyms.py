@@ -27,6 +27,9 @@ SHORT_FORMS = {
     "usa": "united states", "uk": "united kingdom", "eu": "european union", "gop": "republican",
     "potus": "president", "mp": "parliament", "mps": "parliament", "ag": "attorney general",
     "dod": "pentagon", "imf": "international monetary fund",
+    # Titles and terms business and economy copy writes both ways ("the CEO" / "chief executive").
+    "ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer",
+    "cto": "chief technology officer", "gdp": "gross domestic product", "ipo": "initial public offering",
 }
 _CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")
 _RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z][a-z]+)+")
