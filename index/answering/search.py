@@ -45,12 +45,12 @@ from storybot.index.errors import InputError
 from storybot.index.language.inputs import require_text
 from storybot.index.models import Answer, Passage
 from storybot.index.language.acronyms import SHORT_FORMS
-from storybot.index.language.names import NameIndex, name_words as _name_words
+from storybot.index.language.names import NameIndex
 from storybot.index.language.question import QuestionCues, answer_types, frame_words, named_terms, question_cues
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
-from storybot.index.language.text import STOPWORDS, normalise, replace_words, stem, tokens, typed_words, words
+from storybot.index.language.text import STOPWORDS, name_words, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
 
 FEATURES = ("sentence", "paragraph", "coverage", "bm25", "answer_type", "speaker", "context", "lede")
@@ -255,7 +255,8 @@ class Engine:
         corrected = self._correct(normalise(question))
         cues = question_cues(corrected)
         framing = frame_words(corrected, cues)
-        found = [t for t in tokens(corrected) if t not in framing] or tokens(corrected)
+        every = tokens(corrected)
+        found = [t for t in every if t not in framing] or every
         if cues.speaker:  # "what did the CEO say": the words of the "chief executive"
             cues = replace(cues, speaker=frozenset(w for t in cues.speaker for w in self._acronyms.get(t, (t,))))
         asked = _SPELL_OUT.search(corrected)
@@ -476,7 +477,7 @@ class Engine:
 
         absent = 0
         for name in names:
-            parts = _name_words(name)
+            parts = name_words(name)
             expansion = SHORT_FORMS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
             if not mentioned(parts) and not (expansion and mentioned(expansion.split())):
                 absent += 1
