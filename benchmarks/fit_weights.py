@@ -115,7 +115,7 @@ def collect(engine: Engine, questions: list[dict], reader, weights: dict[str, fl
             continue
         right = np.isin(engine.index.paragraphs.number[scored.rows], q["paragraphs"])
         item = {"features": scored.features, "scored": scored, "right": right, "answerable": bool(q["paragraphs"]),
-                "query": query, "weight": weights[q["domain"]]}
+                "query": query, "weight": weights[q["domain"]], "domain": q["domain"]}
         items.append(item)
         if done % 250 == 0:
             print(f"  features: {done}/{len(questions)} questions", flush=True)
@@ -140,8 +140,11 @@ def fit_ranking(items: list[dict], l2: float = 1e-3) -> np.ndarray:
             grad += weight * (p @ x - (p[right] @ x[right]) / max(mass, 1e-12))
         return total / scale, grad / scale
 
+    # Every feature is evidence for a paragraph (more similar, more of the question's words, the speaker
+    # asked for): the fit may weigh one at zero but not turn it around. SQuAD and WikiQA hardly quote
+    # anyone, so a free speaker weight there fits noise (it came out negative).
     start = np.ones(len(FEATURES))
-    return minimize(loss, start, jac=True, method="L-BFGS-B").x
+    return minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * len(FEATURES)).x
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, sample: np.ndarray | None = None, l2: float = 1e-2,
@@ -173,7 +176,7 @@ def fit_first_answer(items: list[dict], rank: np.ndarray, wrong_answer_cost: flo
         top = np.argsort(-ranking, kind="stable")[:READER_CANDIDATES]  # what the answer is decided on
         xs.append(answer_inputs(d["scored"], ranking)[top])
         ys.append(d["right"][top])
-        ws.append(np.full(len(top), d["weight"]))
+        ws.append(np.full(len(top), d["answer_weight"]))
     return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64), np.concatenate(ws),
                         wrong_answer_cost=wrong_answer_cost)
 
@@ -221,6 +224,9 @@ def main() -> None:
     parser.add_argument("--news-train", type=Path, nargs="?", const=NEWS_TRAIN,
                         help=f"also fit on news training stories (default directory {NEWS_TRAIN.relative_to(NEWS_TRAIN.parents[2])}); "
                              "not used for the shipped weights, see docs/reader.md")
+    parser.add_argument("--news-ranking-only", action="store_true",
+                        help="news training questions join only the ranking fits (the shipped weights: they are the "
+                             "only training data that quotes speakers), not the answer models")
     parser.add_argument("--wrong-answer-cost", type=float, default=1.0,
                         help="how much worse a wrong quote is than a missed answer, in the answer models")
     parser.add_argument("--seed", type=int, default=20261129)
@@ -249,6 +255,8 @@ def main() -> None:
     shipped = load_weights()
     engine = Engine(load_index(work / "index"), embedder, weights=shipped)
     items = collect(engine, questions, reader, weights)
+    for d in items:
+        d["answer_weight"] = 0.0 if args.news_ranking_only and d["domain"] == "news" else d["weight"]
 
     rank = fit_ranking(items)
     print(f"ranking weights: {dict(zip(FEATURES, np.round(rank, 3)))}")
@@ -274,7 +282,7 @@ def main() -> None:
         for d in items:
             xs.append(reader_inputs(d["logits"], d["first_top"]))
             ys.append(d["right"][d["top"]])
-            ws.append(np.full(len(d["top"]), d["weight"]))
+            ws.append(np.full(len(d["top"]), d["answer_weight"]))
         answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64), np.concatenate(ws),
                               wrong_answer_cost=args.wrong_answer_cost)
         print(f"reader answer weights: {dict(zip(READER_INPUTS, np.round(answer, 3)))}")
@@ -285,6 +293,7 @@ def main() -> None:
         rank=[round(float(v), 6) for v in rank], answer=[round(float(v), 6) for v in first], reader=reader_weights,
         provenance={"script": "benchmarks/fit_weights.py", "fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
                     "seed": args.seed, "reader": args.reader, "wrong_answer_cost": args.wrong_answer_cost,
+                    "news_ranking_only": args.news_ranking_only,
                     "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["domain"] == "squad" for q in questions),
                              "WikiQA-train.tsv (Microsoft research data licence)": sum(q["domain"] == "wikiqa"
                                                                                         for q in questions),

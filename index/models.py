@@ -17,6 +17,7 @@ class Paragraph(BaseModel):
     text: str
     sentences: list[str]
     speaker: str | None = None
+    speaker_role: str | None = None  # what the story calls the speaker ("Harlow State's provost")
 
 
 class StoryMetadata(BaseModel):

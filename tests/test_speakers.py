@@ -6,7 +6,7 @@ import pytest
 
 from storybot.testing.paths import SOURCES, STORY_ID
 from storybot.index.storage.sources import load_story
-from storybot.index.language.speakers import find_speaker
+from storybot.index.language.speakers import attributions, find_speaker, speaker_roles
 
 # The bundled story, paragraph by paragraph (None: narration, nobody is quoted or cited).
 EXPECTED = {
@@ -82,3 +82,78 @@ def test_answers_carry_the_speaker_in_the_json_contract(engine):
     assert answer.passages[0].speaker == "Zelensky"
     dumped = answer.model_dump()
     assert dumped["passages"][0]["speaker"] == "Zelensky"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a name set off by commas before the verb, after its role or before a description
+    ("Harlow State's provost, Gerald Okafor, told reporters the talks had collapsed.", "Gerald Okafor"),
+    ("Marcus Feld, a third-year student, said he worried about exams.", "Marcus Feld"),
+    ("The mayor, Celeste Ngata, who has no vote, said she would sign it.", "Celeste Ngata"),
+    ("Gerald Okafor, 54, said the offer stood.", "Gerald Okafor"),
+    # an abbreviated title stays with the name instead of ending it
+    ("“This is the start,” said Sen. Adriana Kowalczyk, a Democrat who sponsored the bill.", "Sen. Adriana Kowalczyk"),
+    # "called" says something only when a quotation follows
+    ("Minority Leader Patricia Haldane called the bill “a mandate from the capital.”", "Minority Leader Patricia Haldane"),
+    ("The company called a meeting for Friday.", None),
+    # a comma before the verb that does not set off a name
+    ("In the end, the talks, which ran for weeks, said nothing.", None),
+])
+def test_appositives_titles_and_quoting_verbs(text, speaker):
+    assert find_speaker(text) == speaker
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Enrollment fell by a third, union president Tom Alvarez said on Monday.", "union president"),
+    ("“We will reopen,” said Bradley Nakamura, Tamarack's vice president of operations.",
+     "Tamarack's vice president of operations"),
+    ("Harlow State's provost, Gerald Okafor, told reporters the talks had collapsed.", "Harlow State's provost"),
+    ("Its executive director, Gregory Asante, said cities were not consulted.", "executive director"),
+    ("“This is the start,” said Sen. Adriana Kowalczyk, a Democrat who sponsored the bill.",
+     "a Democrat who sponsored the bill, senator"),
+    # what follows the comma is not a role: the sentence goes on, or it is what was said
+    ("“We will appeal,” said Dana Whitaker, adding that the ruling was wrong.", None),
+    ("Priya Nair said the road would reopen by June.", None),
+])
+def test_the_role_beside_a_speakers_name(text, role):
+    assert next(attributions(text)).role == role
+
+
+def test_a_later_surname_takes_the_role_the_story_gave_that_person():
+    story = [
+        "Substitute Tobi Okonjo headed in an 89th-minute equaliser on Saturday.",
+        "Okonjo, a 19-year-old striker from Ostrava, came on in the 78th minute.",
+        "“I have been waiting for that one,” Okonjo said afterwards.",
+        "Redmere head coach Viktor Anselm said his side deserved to win.",
+        "“It changed the game,” Anselm said. According to Anselm, the penalty decision was wrong.",
+        "Fans said it was the best derby in years.",
+    ]
+    roles = speaker_roles(story)
+    assert roles[2] == "Substitute Tobi Okonjo, a 19-year-old striker from Ostrava"
+    assert roles[4] == "Viktor Anselm, Redmere head coach"  # not "the penalty decision"
+    assert roles[5] is None  # a group is not named again by a surname
+
+
+def test_a_question_may_name_the_speaker_by_role(tmp_path, embedder):
+    """"What did the provost say?" finds the provost's words, though the paragraph names him only by
+    surname and the story gives his role three paragraphs earlier."""
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import build_index, load_index
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "strike.md").write_text(
+        "---\ntitle: Lecturers strike at Harlow State\n---\n"
+        "Lecturers at Harlow State walked off the job on Monday, cancelling 1,400 classes.\n"
+        "Harlow State's provost, Gerald Okafor, told reporters the talks had run for 11 weeks.\n"
+        "The union wants a 9% raise over two years; the university has offered 4%.\n"
+        "“We bent over backwards to reach a deal,” Okafor said on Tuesday.\n"
+        "“Nobody wanted this strike,” said union president Priya Ramaswamy.\n", "utf-8")
+    build_index(sources, tmp_path / "index", embedder)
+    engine = Engine(load_index(tmp_path / "index"), embedder)
+    index = engine.index.paragraphs
+    assert [index.role_of(row) for row in range(len(index))] == [
+        None, "Harlow State's provost", None, "Gerald Okafor, Harlow State's provost", "union president"]
+    query = engine.read("What did the provost say about the talks?")
+    assert not engine.score(query, engine.rows_of("strike")).unknown_speaker
+    query = engine.read("What did the chancellor say about the talks?")
+    assert engine.score(query, engine.rows_of("strike")).unknown_speaker

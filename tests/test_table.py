@@ -134,7 +134,7 @@ def _garbled_names(build: Path) -> None:
     (_truncate_text, "paragraphs/text.bin has "),
     (_offsets_past_the_text, "ValueError: offsets.npy does not fit text.bin"),
     (_stories_out_of_order, "ValueError: story.npy does not list the stories in order"),
-    (_speaker_out_of_range, "ValueError: number.npy or speaker.npy holds impossible values"),
+    (_speaker_out_of_range, "ValueError: number.npy, speaker.npy or role.npy holds impossible values"),
     (_garbled_header, "ValueError"),
     (_garbled_names, "ValueError: names/postings.npy does not fit names/stories.npy"),
 ])
@@ -152,9 +152,9 @@ def test_an_index_of_the_previous_format_is_refused_with_the_fix(built):
     _, index_dir = built
     build = current_build(index_dir)
     manifest = json.loads((build / "manifest.json").read_text())
-    manifest["format_version"] = 1
+    manifest["format_version"] = 2  # before speakers' roles were kept
     (build / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(UnusableIndexError, match=r"format version 1, this storybot reads 2; rebuild it"):
+    with pytest.raises(UnusableIndexError, match=r"format version 2, this storybot reads 3; rebuild it"):
         load_index(index_dir)
 
 

@@ -49,6 +49,7 @@ from storybot.index.language.names import NameIndex
 from storybot.index.language.question import QuestionCues, answer_types, frame_words, named_terms, question_cues
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
+from storybot.index.storage.table import ParagraphTable
 from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
 from storybot.index.language.text import STOPWORDS, name_words, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
@@ -159,14 +160,15 @@ class Engine:
         paragraphs = index.paragraphs
         self._story_of = paragraphs.story  # int32 per paragraph: its story's position
         self._number = paragraphs.number
-        speakers = [frozenset(tokens(s)) for s in paragraphs.speakers]
-        self._speaker_tokens = _SpeakerTokens(paragraphs.speaker, speakers)
+        # A speaker is asked for by name or by role ("what did the provost say"): both are its words.
+        self._speaker_tokens = _SpeakerTokens(paragraphs)
         self._speakers_of: dict[str, set[frozenset[str]]] = {}
-        has = paragraphs.speaker >= 0
-        pairs = np.unique(paragraphs.story[has].astype(np.int64) << 32 | paragraphs.speaker[has])
-        for story, speaker in zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist()):
-            if speakers[speaker]:
-                self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(speakers[speaker])
+        has = np.flatnonzero(paragraphs.speaker >= 0)
+        triples = np.unique(np.column_stack([paragraphs.story[has], paragraphs.speaker[has], paragraphs.role[has]]), axis=0)
+        for story, speaker, role in triples.tolist():
+            words = self._speaker_tokens.words(speaker, role)
+            if words:
+                self._speakers_of.setdefault(paragraphs.story_ids[story], set()).add(words)
         self._speller = Speller(index.vocabulary, model_vocabulary(_model_dir(embedder.name)))
         # The names acronyms stand for: general short forms, then what the stories spell out.
         self._acronyms = {**{k: tuple(tokens(v)) for k, v in SHORT_FORMS.items()}, **index.acronyms}
@@ -342,8 +344,8 @@ class Engine:
                 sentence = self.index.paragraphs[row].sentences[int(best_sentence[i])]
                 missing_type[i] = not query.cues.focus <= set(tokens(sentence))
             speaker = self._speaker_tokens[row]
-            if speaker and query.cues.speaker:  # "what did X say": is this paragraph's speaker X?
-                features[i, 5] = len(speaker & query.cues.speaker) / len(speaker | query.cues.speaker)
+            if speaker and query.cues.speaker:  # "what did X say": how much of X is this paragraph's speaker?
+                features[i, 5] = len(speaker & query.cues.speaker) / len(query.cues.speaker)
             elif speaker and query.speech:  # "zelensky twitter …": a speaker the question names
                 features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
         # Synonyms count as evidence that a paragraph answers, but not for choosing between
@@ -564,14 +566,20 @@ def _overlap(wanted: frozenset[str], speaker: frozenset[str]) -> bool:
 
 
 class _SpeakerTokens:
-    """Row -> the stemmed words of the paragraph's speaker (empty for none), from the speaker column."""
+    """Row -> the stemmed words of the paragraph's speaker and of its role (empty for no speaker)."""
 
-    def __init__(self, column: np.ndarray, speakers: list[frozenset[str]]) -> None:
-        self._column, self._speakers = column, speakers
+    def __init__(self, paragraphs: ParagraphTable) -> None:
+        self._speaker, self._role = paragraphs.speaker, paragraphs.role
+        self._speakers = [frozenset(tokens(s)) for s in paragraphs.speakers]
+        self._roles = [frozenset(tokens(r)) for r in paragraphs.roles]
+
+    def words(self, speaker: int, role: int) -> frozenset[str]:
+        if speaker < 0:
+            return frozenset()
+        return self._speakers[speaker] | self._roles[role] if role >= 0 else self._speakers[speaker]
 
     def __getitem__(self, row: int) -> frozenset[str]:
-        speaker = int(self._column[row])
-        return self._speakers[speaker] if speaker >= 0 else frozenset()
+        return self.words(int(self._speaker[row]), int(self._role[row]))
 
 
 def _model_dir(name: str) -> str | None:

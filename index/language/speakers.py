@@ -2,9 +2,15 @@
 used for whom a claim names as its source (index/checking/quotes.py).
 
 "a Ukrainian official told Axios", "According to the resolution", "Zelensky tweeted",
-"“…,” said Priya Nair", "Business owners on Dock Street said" … The attribution that names the
-outlet ("told Axios") wins, because that is the story's source; then "According to X"; then
-"…,” said X"; then "X said/tweeted/…". Pronouns ("he said") are not speakers.
+"“…,” said Priya Nair", "Business owners on Dock Street said", "Harlow State's provost, Gerald
+Okafor, told reporters", "Patricia Haldane called the bill “a mandate”" … The attribution that
+names the outlet ("told Axios") wins, because that is the story's source; then "According to X";
+then "…,” said X"; then "X said/tweeted/…". Pronouns ("he said") are not speakers.
+
+Each speaker also has a role where the story gives one — "union president", "Harlow State's
+provost", "a staff attorney with the Prairie Waters Alliance" — read beside the name here or, for a
+later "Okafor said", beside the same person's name elsewhere in the story (`speaker_roles`): a
+question asks for "the provost" far more often than for "Gerald Okafor".
 
 What counts as a speaker, where that is a choice:
   * a person named with a lower-case description ("union president Tom Alvarez") is the person,
@@ -26,7 +32,10 @@ from storybot.index.language import lexicon as lx
 from storybot.index.language.text import WORD, lemma_stem
 
 _SAY = r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|claimed|warned|explained)"
-_VERB = rf"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b)"
+# "called the bill “a mandate”", "described the deal as “historic”": a verb that only says something
+# when a quotation follows in the same sentence.
+_SAY_WITH_QUOTE = r"(?:called|described|dismissed)\b(?=[^.!?“\"]{0,60}[“\"])"
+_VERB = rf"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b|{_SAY_WITH_QUOTE})"
 _TOLD_OUTLET = re.compile(r"\btold\s+(?:Axios|[A-Z][\w.]+)\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:]{2,80}?)\s*[,.;:]")
 _SPEECH = re.compile(_VERB)
@@ -42,6 +51,24 @@ _PHRASE_WORDS = lx.ROLE_NOUNS | {
     "board", "commission", "campaigners", "activists", "officers", "director", "chief", "head", "chair",
     "chairman", "chairwoman", "manager", "secretary", "lawyer", "lawyers", "attorney", "representative",
     "representatives", "organizers", "organisers", "leadership", "staff", "firm", "bank", "city", "state",
+    # people named by what they do, in any beat: the head of a role phrase ("the team's head coach")
+    "executive", "coach", "provost", "dean", "principal", "superintendent", "professor", "researcher",
+    "scientist", "economist", "strategist", "founder", "partner", "treasurer", "commissioner", "sheriff",
+    "deputy", "vice", "prosecutor", "defendant", "witness", "juror", "detective", "inspector", "officer",
+    "captain", "player", "striker", "defender", "midfielder", "goalkeeper", "substitute", "driver", "pilot",
+    "student", "editor", "chairs", "sponsor", "spokesman", "spokeswoman", "analyst", "trader", "investor",
+    "consultant", "contractor", "activist", "organizer", "volunteer", "worker", "nurse", "doctor", "surgeon",
+    "physician", "ceo", "cfo", "coo", "cto", "senator", "governor", "councillor", "councilor", "councilman",
+    "councilwoman", "legislator", "lawmaker", "chancellor", "secretary", "democrat", "republican",
+}
+# Abbreviated titles that stay with a name ("said Sen. Adriana Kowalczyk") instead of ending it, and
+# the role each one spells (a question asks what "the governor" said, the story writes "Gov. Ellery").
+_HONORIFICS = {
+    "mr.": None, "mrs.": None, "ms.": None, "dr.": "doctor", "sen.": "senator", "rep.": "representative",
+    "gov.": "governor", "gen.": "general", "lt.": "lieutenant", "col.": "colonel", "sgt.": "sergeant",
+    "capt.": "captain", "prof.": "professor", "rev.": "reverend", "supt.": "superintendent",
+    "det.": "detective", "insp.": "inspector", "adm.": "admiral", "maj.": "major", "cmdr.": "commander",
+    "hon.": None, "atty.": "attorney",
 }
 # Numbers a story cites are not a party that speaks ("according to department figures").
 _NUMBERS = {"figures", "data", "statistics", "numbers", "estimates", "estimate", "records", "tally", "count",
@@ -64,6 +91,7 @@ class Attribution:
     cue: int
     cue_end: int
     kind: str  # "told" (an outlet), "according", "quoted" ("…,” said X) or "said"
+    role: str | None = None  # what the text calls the speaker besides the name ("union president")
 
 
 def find_speaker(paragraph: str) -> str | None:
@@ -76,12 +104,11 @@ def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
 
     `any_form` reads the saying verbs of lx.SAY_STEMS in any form ("confirmed", "tells", "tweets")
     instead of those listed in _SAY: a claim is a reader's own sentence in any tense, and its "warned"
-    or "explained" is an act to check, not its source. Story paragraphs keep _SAY, which every built
-    index's attribution lines were read with."""
+    or "explained" is an act to check, not its source. Story paragraphs keep _SAY."""
     for match in _TOLD_OUTLET.finditer(text):
-        found = _phrase_before(text, match.start())
+        found = _phrase_before(text, match.start()) or _appositive_before(text, match.start())
         if found:
-            yield Attribution(*found, match.start(), match.end(), "told")
+            yield _attribution(text, found, match.start(), match.end(), "told")
     for match in _ACCORDING_TO.finditer(text):
         words = match.group("who").split()
         if words and words[-1].lower() not in _NUMBERS:
@@ -90,11 +117,162 @@ def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
     for match in _SAID_AFTER_QUOTE.finditer(text):
         found = _phrase_after(text, match.end())
         if found:
-            yield Attribution(*found, match.start(), match.end(), "quoted")
+            yield _attribution(text, found, match.start(), match.end(), "quoted")
     for start, end in _speech_verbs(text, any_form):
-        found = _phrase_before(text, start)
+        found = _phrase_before(text, start) or _appositive_before(text, start)
         if found:
-            yield Attribution(*found, start, end, "said")
+            yield _attribution(text, found, start, end, "said")
+
+
+def _attribution(text: str, found: tuple[str, int, int, str | None], cue: int, cue_end: int,
+                 kind: str) -> Attribution:
+    speaker, start, end, role = found
+    roles = [r for r in (role, *describe(text, start, end), _title(speaker)) if r]
+    return Attribution(speaker, start, end, cue, cue_end, kind, ", ".join(dict.fromkeys(roles)) or None)
+
+
+def speaker_roles(texts: list[str]) -> list[str | None]:
+    """The role of each paragraph's speaker (`find_speaker`) in a story of paragraphs `texts`: what its
+    own attribution calls the speaker, else what the story calls the same person where it names them
+    ("Okonjo said" after "Substitute Tobi Okonjo headed in …" and "Okonjo, a £6.5 million signing, …")."""
+    found = [next(attributions(text), None) for text in texts]
+    roles: list[str | None] = []
+    for attribution in found:
+        if attribution is None or attribution.role:
+            roles.append(attribution.role if attribution else None)
+            continue
+        surname = attribution.speaker.split()[-1]
+        if not surname[:1].isupper() or len(surname) < 3:
+            roles.append(None)  # a group ("residents") is not named again by a surname
+            continue
+        roles.append(", ".join(dict.fromkeys(_mentions(texts, surname, attribution.speaker))) or None)
+    return roles
+
+
+def _mentions(texts: list[str], surname: str, speaker: str) -> Iterator[str]:
+    """What the story calls the person `surname` wherever it names them: the longer name it uses
+    ("Substitute Tobi Okonjo") and any description beside it."""
+    pattern = re.compile(rf"\b{re.escape(surname)}\b")
+    for text in texts:
+        for match in pattern.finditer(text):
+            start = match.start()
+            while True:  # back over the rest of the name: "Tobi", "Sen.", "Substitute"
+                before = text[:start].rstrip(" ")
+                word = before.split(" ")[-1] if before else ""
+                if len(before) == start - 1 and word and (word[:1].isupper() or word.lower() in _HONORIFICS) \
+                        and word[-1] not in _STOPS.replace(".", "") and (word[-1] != "." or word.lower() in _HONORIFICS) \
+                        and word.lower() not in _ARTICLES:
+                    start = len(before) - len(word)
+                    continue
+                break
+            name = text[start:match.end()]
+            if name != speaker and len(name.split()) > 1:
+                yield name
+                title = _title(name)
+                if title:
+                    yield title
+            yield from describe(text, start, match.end())
+
+
+def _title(name: str) -> str | None:
+    """The role an abbreviated title spells: "Gov. Nathan Ellery" → "governor"."""
+    return _HONORIFICS.get(name.split()[0].lower()) if name else None
+
+
+def describe(text: str, start: int, end: int) -> list[str]:
+    """What `text` calls the person named at `text[start:end]` besides the name: "union president"
+    before it, "Harlow State's provost, …" or "…, a staff attorney with the Alliance," beside it."""
+    roles = []
+    lead = _lead(text, start)
+    if lead:
+        roles.append(lead)
+    after = text[end:]
+    # "According to Anselm, the penalty decision …": what follows the comma is what was said.
+    if after.startswith(",") and not text[:start].rstrip().lower().endswith("according to"):
+        segment = _SEGMENT_END.split(after[1:], maxsplit=1)[0].strip()
+        if _is_role(segment):
+            roles.append(segment)
+    before = text[:start].rstrip()
+    if before.endswith(","):
+        segment = _SEGMENT_END.split(before[:-1])[-1].strip()
+        if _is_role(segment) and _role_word(segment.split()[-1]):
+            roles.append(_strip_possessive_pronoun(segment))
+    return roles
+
+
+# Where an appositive ends: a comma, a clause mark or quote, or a full stop ("£6.5 million" is not one).
+_SEGMENT_END = re.compile(r"[,;:!?\"“”()]|\.(?=\s|$)")
+
+
+def _lead(text: str, start: int) -> str | None:
+    """Role words written straight before a name: "union president", "Tamarack's operations vice president"."""
+    taken: list[str] = []
+    for raw in reversed(text[:start].rstrip(" ").split(" ")):
+        word = raw.strip()
+        if not word or word[-1] in _STOPS or len(taken) >= 6 or word.lower() in _ARTICLES | _PRONOUNS:
+            break
+        lowered = word.lower()
+        if lemma_stem(lowered) in lx.SAY_STEMS:
+            break  # "said board president Maria Delgado"
+        if _phrase_word(word) or (taken and (word[:1].isupper() or (word.isalpha() and lowered not in lx.FUNCTION))):
+            taken.append(word)
+            continue
+        break
+    while taken and not _role_word(taken[0]):  # the phrase is headed by a role word ("union president")
+        taken.pop(0)
+    while taken and taken[-1][:1].islower() and not _role_word(taken[-1]):
+        taken.pop()
+    return " ".join(reversed(taken)) or None
+
+
+def _is_role(segment: str) -> bool:
+    """An appositive that describes a person: "a staff attorney with …", "Tamarack's vice president of
+    operations", "who chairs the committee" — not "adding that …" or a second name."""
+    words = segment.split()
+    if not words or len(words) > 16 or not any(w[:1].islower() for w in words):
+        return False
+    first = words[0].lower()
+    if words[0][:1].islower() and first not in _ARTICLES | {"who", "whose", "its", "his", "her", "their"} \
+            and not _role_word(first):
+        return False  # "told reporters that …", "adding that …": the sentence goes on, no role
+    return words[0].lower() in {"who", "whose"} or any(_role_word(w) for w in words[:5])
+
+
+def _strip_possessive_pronoun(segment: str) -> str:
+    first, _, rest = segment.partition(" ")
+    return rest if first.lower() in {"its", "his", "her", "their"} and rest else segment
+
+
+def _appositive_before(text: str, end: int) -> tuple[str, int, int, str | None] | None:
+    """ "Harlow State's provost, Gerald Okafor, told reporters", "Marcus Feld, a third-year student, said",
+    "Celeste Ngata, who has no vote, said": the name set off by commas before the verb."""
+    head = text[:end].rstrip()
+    if not head.endswith(","):
+        return None
+    clause_start = max(head.rfind(c) for c in ".!?;:\"“”") + 1
+    while clause_start > 0 and head[:clause_start - 1].split(" ")[-1].lower() + "." in _HONORIFICS:
+        clause_start = max(head.rfind(c, 0, clause_start - 1) for c in ".!?;:\"“”") + 1
+    at = len(head) - 1  # the comma before the verb
+    for _ in range(4):  # the name, after at most a description or two between commas
+        seg_start = head.rfind(",", clause_start, at) + 1 or clause_start
+        segment = head[seg_start:at].strip()
+        if not segment:
+            return None
+        if _is_name(segment):
+            start = head.index(segment, seg_start)
+            return _normalise(segment), start, start + len(segment), None
+        if not (_is_role(segment) or segment.isdigit() or segment.split()[0].lower() in lx.PREPOSITIONS):
+            return None
+        at = seg_start - 1
+        if at <= clause_start:
+            return None
+    return None
+
+
+def _is_name(segment: str) -> bool:
+    words = segment.split()
+    return 0 < len(words) <= 5 and words[0].lower() not in _ARTICLES | _PRONOUNS and all(
+        w[:1].isupper() or w.lower() in _HONORIFICS for w in words) and not all(w.lower() in lx.TITLES for w in words)
 
 
 def _speech_verbs(text: str, any_form: bool) -> Iterator[tuple[int, int]]:
@@ -106,14 +284,14 @@ def _speech_verbs(text: str, any_form: bool) -> Iterator[tuple[int, int]]:
             yield m.span()
 
 
-def _phrase_before(text: str, end: int) -> tuple[str, int, int] | None:
+def _phrase_before(text: str, end: int) -> tuple[str, int, int, str | None] | None:
     """Walk back from `end` over words that can form a speaker's noun phrase."""
     taken: list[tuple[str, int]] = []  # (word, where it starts)
     at = len(text[:end].rstrip())
     for raw in reversed(text[:at].split(" ")):
         at -= len(raw) + 1
         word = raw.strip()
-        if not word or word[-1] in _STOPS or len(taken) >= _MAX_WORDS:
+        if not word or (word[-1] in _STOPS and word.lower() not in _HONORIFICS) or len(taken) >= _MAX_WORDS:
             break
         bare = word.lstrip(_OPENERS)
         if not _fits(bare, taken[-1][0] if taken else None):
@@ -125,7 +303,7 @@ def _phrase_before(text: str, end: int) -> tuple[str, int, int] | None:
     return _speaker(taken)
 
 
-def _phrase_after(text: str, start: int) -> tuple[str, int, int] | None:
+def _phrase_after(text: str, start: int) -> tuple[str, int, int, str | None] | None:
     """Read forward from `start` ("said the city's engineer, …") over a speaker's noun phrase."""
     taken: list[tuple[str, int]] = []
     at = start
@@ -134,6 +312,9 @@ def _phrase_after(text: str, start: int) -> tuple[str, int, int] | None:
         word = raw.strip()
         if not word or len(taken) >= _MAX_WORDS:
             break
+        if word.lower() in _HONORIFICS:  # "said Sen. Adriana Kowalczyk"
+            taken.append((word, where + raw.index(word)))
+            continue
         bare = word.rstrip(_STOPS + "!?)")
         if not bare or bare.lower() in _PRONOUNS or bare.lower() in lx.DAYS:
             break
@@ -164,7 +345,12 @@ def _phrase_word(word: str) -> bool:
     return word.lower().rstrip("'’").removesuffix("’s").removesuffix("'s") in _PHRASE_WORDS
 
 
-def _speaker(taken: list[tuple[str, int]]) -> tuple[str, int, int] | None:
+def _role_word(word: str) -> bool:
+    """A word that names what a person is ("provost", "attorney"), not one that only joins a phrase."""
+    return _phrase_word(word) and word.lower() not in _ARTICLES | {"and", "of"}
+
+
+def _speaker(taken: list[tuple[str, int]]) -> tuple[str, int, int, str | None] | None:
     """The speaker the phrase names, with where its words start and end: a preposition stays only after
     the group it places ("owners on Dock Street"); a lower-case description before a name gives way to
     the name."""
@@ -175,9 +361,13 @@ def _speaker(taken: list[tuple[str, int]]) -> tuple[str, int, int] | None:
         last -= 1
     if last == first or all(w.lower() in _ARTICLES for w in words[first:last]):
         return None
+    phrase = first
     first = last - len(_name_over_description(words[first:last]))
     end = taken[last - 1][1] + len(words[last - 1])
-    return _normalise(" ".join(words[first:last])), taken[first][1], end
+    role = " ".join(w for w in words[phrase:first] if w.lower() not in _ARTICLES) or None
+    if role and all(w.lower() in lx.FUNCTION for w in role.split()):
+        role = None
+    return _normalise(" ".join(words[first:last])), taken[first][1], end, role
 
 
 def _placed(words: list[str]) -> list[str]:

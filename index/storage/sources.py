@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from storybot.index.errors import SourceError
 from storybot.index.models import Paragraph, SkippedFile, Story
 from storybot.index.language.sentences import split_sentences
-from storybot.index.language.speakers import find_speaker
+from storybot.index.language.speakers import find_speaker, speaker_roles
 from storybot.index.language.text import WORD
 
 SUFFIXES = (".md", ".txt")
@@ -126,21 +126,13 @@ def load_story(path: Path) -> Story:
             "(letters, digits, '-' and '_', at most 40 characters)"
         )
     meta, body, body_line = _split_front_matter(path, text)
-    lines = body.split("\n")
-    paragraphs: list[Paragraph] = []
-    for line in lines:
-        line = _BULLET.sub("", line.strip())
-        if not WORD.search(line):
-            continue
-        paragraphs.append(
-            Paragraph(
-                story=story_id,
-                number=len(paragraphs) + 1,
-                text=line,
-                sentences=split_sentences(line),
-                speaker=find_speaker(line),
-            )
-        )
+    lines = [_BULLET.sub("", line.strip()) for line in body.split("\n")]
+    lines = [line for line in lines if WORD.search(line)]
+    paragraphs = [
+        Paragraph(story=story_id, number=number, text=line, sentences=split_sentences(line),
+                  speaker=find_speaker(line), speaker_role=role)
+        for number, (line, role) in enumerate(zip(lines, speaker_roles(lines)), 1)
+    ]
     if not paragraphs:
         raise SourceError(f"{path}:{body_line}: the story has no paragraphs (one paragraph per non-empty line)")
     return Story(

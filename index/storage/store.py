@@ -61,7 +61,9 @@ from storybot.index.storage.table import NpyFile, ParagraphTable, write_paragrap
 from storybot.index.language.text import content_stems, words
 from storybot.index.storage.vectors import EMBED_TEMPLATE, Progress, embed_paragraphs, embed_text  # noqa: F401 (re-exported)
 
-FORMAT_VERSION = 2  # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl
+# 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl;
+# 3: the table keeps each speaker's role (role.npy, roles.json)
+FORMAT_VERSION = 3
 KEEP_BUILDS = 2
 # Exact search over N paragraphs costs 50–150 ns × N per question here (50–150 ms at 1M); from this
 # size on, an IVF-SQ8 index answers in under a millisecond and finds ~98% of the exact top 10 (measured

@@ -9,6 +9,8 @@ what the questions touch. Layout (in the build's paragraphs/ directory):
     number.npy     int32 (n): its number in the story, from 1
     speaker.npy    int32 (n): its speaker, as a position in speakers.json; -1 for none
     speakers.json  the distinct speakers
+    role.npy       int32 (n): what the story calls its speaker, as a position in roles.json; -1 for none
+    roles.json     the distinct roles
     sentences.npy  int32 (sentences, 2): each sentence's character span in its paragraph (sentences
                    are verbatim substrings, in order); the build's sentence_offsets.npy says which
                    rows belong to which paragraph, as it does for the sentence vectors
@@ -222,7 +224,6 @@ def write_paragraph_table(directory: Path, paragraphs: Sequence[Paragraph], stor
     """Write `paragraphs` (in index order) as the table's files into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     position = {story: i for i, story in enumerate(story_ids)}
-    speakers: dict[str, int] = {}
     spans = np.zeros((sum(len(p.sentences) for p in paragraphs), 2), dtype=np.int32)
     row = 0
     for p in paragraphs:
@@ -235,10 +236,12 @@ def write_paragraph_table(directory: Path, paragraphs: Sequence[Paragraph], stor
     Strings.build([p.text for p in paragraphs]).save(directory / "text.bin", directory / "offsets.npy")
     np.save(directory / "story.npy", np.array([position[p.story] for p in paragraphs], dtype=np.int32))
     np.save(directory / "number.npy", np.array([p.number for p in paragraphs], dtype=np.int32))
-    np.save(directory / "speaker.npy", np.array(
-        [-1 if p.speaker is None else speakers.setdefault(p.speaker, len(speakers)) for p in paragraphs],
-        dtype=np.int32))
-    (directory / "speakers.json").write_text(json.dumps(list(speakers), ensure_ascii=False), "utf-8")
+    for column, names, values in (("speaker", "speakers", [p.speaker for p in paragraphs]),
+                                  ("role", "roles", [p.speaker_role for p in paragraphs])):
+        distinct: dict[str, int] = {}
+        np.save(directory / f"{column}.npy", np.array(
+            [-1 if v is None else distinct.setdefault(v, len(distinct)) for v in values], dtype=np.int32))
+        (directory / f"{names}.json").write_text(json.dumps(list(distinct), ensure_ascii=False), "utf-8")
     np.save(directory / "sentences.npy", spans)
 
 
@@ -246,13 +249,15 @@ class ParagraphTable(Sequence[Paragraph]):
     """The paragraphs of a build, read-only: `table[row]` is a `Paragraph`, built when asked for."""
 
     def __init__(self, texts: Strings, story: np.ndarray, number: np.ndarray, speaker: np.ndarray,
-                 speakers: list[str], spans: np.ndarray, sentence_offsets: np.ndarray,
-                 story_ids: list[str]) -> None:
+                 speakers: list[str], role: np.ndarray, roles: list[str], spans: np.ndarray,
+                 sentence_offsets: np.ndarray, story_ids: list[str]) -> None:
         self.texts = texts
         self.story = story            # int32 per paragraph: position of its story in `story_ids`
         self.number = number          # int32 per paragraph
         self.speaker = speaker        # int32 per paragraph: position in `speakers`, -1 for none
         self.speakers = speakers
+        self.role = role              # int32 per paragraph: position in `roles`, -1 for none
+        self.roles = roles
         self.story_ids = story_ids
         self._spans = spans
         self._sentence_offsets = sentence_offsets
@@ -263,21 +268,24 @@ class ParagraphTable(Sequence[Paragraph]):
         """Map the table in `directory`; ValueError naming the file when its parts disagree."""
         texts = Strings.open(directory / "text.bin", directory / "offsets.npy", pread=True)
         n = len(texts)
-        story, number, speaker = (map_array(directory / f"{name}.npy") for name in ("story", "number", "speaker"))
-        speakers = json.loads((directory / "speakers.json").read_text("utf-8"))
+        story, number, speaker, role = (map_array(directory / f"{name}.npy")
+                                        for name in ("story", "number", "speaker", "role"))
+        speakers, roles = (json.loads((directory / f"{name}.json").read_text("utf-8")) for name in ("speakers", "roles"))
         spans = map_array(directory / "sentences.npy")
-        if not (isinstance(speakers, list) and all(isinstance(s, str) for s in speakers)):
-            raise ValueError("speakers.json is not a list of speakers")
-        for name, column in (("story", story), ("number", number), ("speaker", speaker)):
+        for name, values in (("speakers", speakers), ("roles", roles)):
+            if not (isinstance(values, list) and all(isinstance(s, str) for s in values)):
+                raise ValueError(f"{name}.json is not a list of {name}")
+        for name, column in (("story", story), ("number", number), ("speaker", speaker), ("role", role)):
             if column.shape != (n,) or column.dtype != np.int32:
                 raise ValueError(f"{name}.npy does not have one entry per paragraph")
         if n and (story.min() < 0 or story.max() >= len(story_ids) or np.any(np.diff(story) < 0)):
             raise ValueError("story.npy does not list the stories in order")
-        if n and (number.min() < 1 or speaker.min() < -1 or speaker.max() >= len(speakers)):
-            raise ValueError("number.npy or speaker.npy holds impossible values")
+        if n and (number.min() < 1 or speaker.min() < -1 or speaker.max() >= len(speakers)
+                  or role.min() < -1 or role.max() >= len(roles)):
+            raise ValueError("number.npy, speaker.npy or role.npy holds impossible values")
         if len(sentence_offsets) != n + 1 or spans.shape != (int(sentence_offsets[-1]), 2) or spans.dtype != np.int32:
             raise ValueError("sentences.npy does not have one span per sentence")
-        return cls(texts, story, number, speaker, speakers, spans, sentence_offsets, list(story_ids))
+        return cls(texts, story, number, speaker, speakers, role, roles, spans, sentence_offsets, list(story_ids))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -296,7 +304,7 @@ class ParagraphTable(Sequence[Paragraph]):
         text = self.texts[row]
         return Paragraph.model_construct(
             story=self.story_ids[self.story[row]], number=int(self.number[row]), text=text,
-            sentences=self._sentences(row, text), speaker=self.speaker_of(row))
+            sentences=self._sentences(row, text), speaker=self.speaker_of(row), speaker_role=self.role_of(row))
 
     def __iter__(self) -> Iterator[Paragraph]:
         return (self._build(row) for row in range(len(self)))  # past the cache: a scan would flush it
@@ -313,6 +321,10 @@ class ParagraphTable(Sequence[Paragraph]):
     def speaker_of(self, row: int) -> str | None:
         speaker = int(self.speaker[_row(row, len(self))])
         return None if speaker < 0 else self.speakers[speaker]
+
+    def role_of(self, row: int) -> str | None:
+        role = int(self.role[_row(row, len(self))])
+        return None if role < 0 else self.roles[role]
 
     def _sentences(self, row: int, text: str) -> list[str]:
         lo, hi = int(self._sentence_offsets[row]), int(self._sentence_offsets[row + 1])
