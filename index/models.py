@@ -56,6 +56,7 @@ class Passage(BaseModel):
     highlight: str
     speaker: str | None
     score: float
+    speaker_role: str | None = None  # what the story calls the speaker besides the name
 
 
 class Answer(BaseModel):

@@ -47,6 +47,22 @@ def test_quote_is_a_blockquote_with_the_answering_sentence_in_bold():
     assert "— the minister, Example News, “A “quoted” <title> & more”, ¶3" in visible
 
 
+@pytest.mark.parametrize("speaker, role, shown", [
+    # a later "Okafor said" is shown with the full name and the role the story gave him earlier
+    ("Okafor", "Gerald Okafor, Harlow State's provost", "— Gerald Okafor (Harlow State's provost), Example News"),
+    ("Celeste Ngata", "who does not have a vote on the council, Brennick's mayor",
+     "— Celeste Ngata (Brennick's mayor), Example News"),
+    ("Dana Whitaker", None, "— Dana Whitaker, Example News"),
+    # a role too long for the line is left out rather than cut
+    ("Marcus Feld", "a third-year engineering student and vice president of the Student Senate",
+     "— Marcus Feld, Example News"),
+])
+def test_the_attribution_says_what_the_story_calls_the_speaker(speaker, role, shown):
+    visible, _ = telegram(render.answer_card([passage("Text.", speaker=speaker, speaker_role=role)], {"s": None},
+                                             answered=True))
+    assert shown in visible
+
+
 def test_text_from_users_and_stories_is_escaped():
     nasty = 'Tom & Jerry said <b>hi</b> </blockquote> & "&amp;" *_[]'
     p = passage(nasty)

@@ -206,7 +206,7 @@ class Engine:
             passages.append(Passage(
                 source=story.id, title=story.title, outlet=story.outlet, paragraph=paragraph.number,
                 text=paragraph.text, highlight=self._highlight(query, row, int(scored.best_sentence[i])),
-                speaker=paragraph.speaker, score=round(ceiling, 4),
+                speaker=paragraph.speaker, speaker_role=paragraph.speaker_role, score=round(ceiling, 4),
             ))
             if len(passages) == top_k:
                 break
