@@ -52,6 +52,29 @@ def test_rebuild_reembeds_only_what_changed(tmp_path, sources_copy, embedder):
     assert len(load_index(index_dir).paragraphs) == 18
 
 
+def test_a_build_of_the_previous_format_lends_its_vectors_to_the_rebuild(tmp_path, sources_copy, embedder):
+    """Upgrading storybot means `storybot index build`; format 2 differs only in the paragraph table
+    (no speakers' roles), so nothing is embedded again — an archive rebuilds in seconds, not hours."""
+    index_dir = tmp_path / "idx"
+    build_index(sources_copy, index_dir, embedder)
+    build = current_build(index_dir)
+    manifest = json.loads((build / "manifest.json").read_text())
+    for name in ("paragraphs/role.npy", "paragraphs/roles.json"):
+        (build / name).unlink()
+        manifest["files"].pop(name)
+        manifest["checksums"].pop(name)
+    manifest["format_version"] = 2
+    (build / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(UnusableIndexError, match="format version 2"):
+        load_index(index_dir)
+    before = embedder.encoded_texts
+    build_index(sources_copy, index_dir, embedder)
+    assert embedder.encoded_texts == before
+    index = load_index(index_dir)
+    assert index.manifest.format_version == FORMAT_VERSION
+    assert index.paragraphs.role_of(15) == "Ukrainian President Volodymyr Zelensky, President Zelensky"
+
+
 def test_other_model_is_refused_with_the_fix(story_index_dir):
     with pytest.raises(UnusableIndexError, match=r"built with model .* rebuild it with `storybot index build"):
         index_status(story_index_dir, SOURCES, "some/other-model")

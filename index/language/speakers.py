@@ -232,6 +232,8 @@ def _is_role(segment: str) -> bool:
     if not words or len(words) > 16 or not any(w[:1].islower() for w in words):
         return False
     first = words[0].lower()
+    if first in lx.PREPOSITIONS or first == "according":
+        return False  # "According to the Ukrainian official, President Zelensky …" cites, not describes
     if words[0][:1].islower() and first not in _ARTICLES | {"who", "whose", "its", "his", "her", "their"} \
             and not _role_word(first):
         return False  # "told reporters that …", "adding that …": the sentence goes on, no role

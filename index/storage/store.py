@@ -64,6 +64,8 @@ from storybot.index.storage.vectors import EMBED_TEMPLATE, Progress, embed_parag
 # 2: the paragraph table, spelling vocabulary and name index replace paragraphs.jsonl;
 # 3: the table keeps each speaker's role (role.npy, roles.json)
 FORMAT_VERSION = 3
+# Builds whose vectors a new build may reuse: format 2 differs only in the table (no roles).
+REUSABLE_FORMATS = (2, 3)
 KEEP_BUILDS = 2
 # Exact search over N paragraphs costs 50–150 ns × N per question here (50–150 ms at 1M); from this
 # size on, an IVF-SQ8 index answers in under a millisecond and finds ~98% of the exact top 10 (measured
@@ -298,7 +300,7 @@ def _previous_build(index_dir: Path, embedder: Embedder) -> StoredParagraphs | N
     except UnusableIndexError:
         return None
     # Same name, other size: the model behind the name changed, so none of its vectors fit.
-    if (manifest is None or manifest.format_version != FORMAT_VERSION or manifest.model != embedder.name
+    if (manifest is None or manifest.format_version not in REUSABLE_FORMATS or manifest.model != embedder.name
             or manifest.dimension != embedder.dimension or manifest.embed_template != EMBED_TEMPLATE):
         return None
     build = current_build(index_dir)

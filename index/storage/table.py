@@ -268,9 +268,12 @@ class ParagraphTable(Sequence[Paragraph]):
         """Map the table in `directory`; ValueError naming the file when its parts disagree."""
         texts = Strings.open(directory / "text.bin", directory / "offsets.npy", pread=True)
         n = len(texts)
-        story, number, speaker, role = (map_array(directory / f"{name}.npy")
-                                        for name in ("story", "number", "speaker", "role"))
-        speakers, roles = (json.loads((directory / f"{name}.json").read_text("utf-8")) for name in ("speakers", "roles"))
+        story, number, speaker = (map_array(directory / f"{name}.npy") for name in ("story", "number", "speaker"))
+        speakers = json.loads((directory / "speakers.json").read_text("utf-8"))
+        if (directory / "role.npy").exists() or (directory / "roles.json").exists():
+            role, roles = map_array(directory / "role.npy"), json.loads((directory / "roles.json").read_text("utf-8"))
+        else:  # a format-2 build, read only for its vectors (store.REUSABLE_FORMATS)
+            role, roles = np.full(n, -1, dtype=np.int32), []
         spans = map_array(directory / "sentences.npy")
         for name, values in (("speakers", speakers), ("roles", roles)):
             if not (isinstance(values, list) and all(isinstance(s, str) for s in values)):
