@@ -157,3 +157,7 @@ def test_a_question_may_name_the_speaker_by_role(tmp_path, embedder):
     assert not engine.score(query, engine.rows_of("strike")).unknown_speaker
     query = engine.read("What did the chancellor say about the talks?")
     assert engine.score(query, engine.rows_of("strike")).unknown_speaker
+    # the story's subject (its title) does not make anyone its chancellor: the provost is Harlow State's too
+    query = engine.read("What did Harlow State's chancellor say about the talks?")
+    assert engine.score(query, engine.rows_of("strike")).unknown_speaker
+    assert engine.score(query, engine.rows_of(None)).unknown_speaker

@@ -177,6 +177,7 @@ class Engine:
             if len(name) > 1:
                 self._spelled_out.setdefault(name[0], []).append((acronym, name))
         self._story_names = lru_cache(maxsize=1024)(self._names_of_story)
+        self._title_tokens = lru_cache(maxsize=65536)(self._title_words)
         self._types = lru_cache(maxsize=65536)(self._sentence_types)
 
     @property
@@ -496,9 +497,18 @@ class Engine:
         if not wanted:
             return False
         first, end = rows
-        speakers = self._speakers_of.values() if (first, end) == (0, len(self.index.paragraphs)) \
-            else [self._speakers_of.get(self.index.paragraphs.story_of(first), set())]
-        return not any(_overlap(wanted, speaker) for group in speakers for speaker in group)
+        stories = self._speakers_of if (first, end) == (0, len(self.index.paragraphs)) \
+            else [self.index.paragraphs.story_of(first)]
+        for story in stories:
+            # "What did Corvane's board chairman say?" in a story about Corvane: "Corvane's chief executive"
+            # is not the chairman. The story's own subject, named in its title, does not tell speakers apart.
+            told = wanted - self._title_tokens(story) or wanted
+            if any(_overlap(told, speaker) for speaker in self._speakers_of.get(story, ())):
+                return False
+        return True
+
+    def _title_words(self, story: str) -> frozenset[str]:
+        return frozenset(tokens(self.index.stories[story].title))
 
     def _neighbour_coverage(self, coverage: np.ndarray, rows: np.ndarray) -> np.ndarray:
         n = len(coverage)

@@ -66,10 +66,11 @@ _SPEECH_VERBS = r"(?:say|said|says|tweet|tweeted|tweets|write|wrote|post|posted|
                 r"announce|announced|tell|told|describe)"
 _SPEECH_NOUNS = r"(?:statement|quote|comments?|words|tweets?|remarks|post|says|said|told|tweeted|claimed|announced)"
 _SAID_BY = [
-    # (?<!the ): "how much have rents gone up in the state" asks no one to state anything.
-    re.compile(rf"\b(?:what|how|which)(?:\s+\w+)?\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?<!the ){_SPEECH_VERBS}\b",
-               re.I),
-    re.compile(rf"^\s*(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?<!the ){_SPEECH_VERBS}\b", re.I),
+    # (?<!the ), (?!'s): "how much have rents gone up in the state", "what did Harlow State's provost say"
+    # ask no one to state anything.
+    re.compile(rf"\b(?:what|how|which)(?:\s+\w+)?\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?<!the )"
+               rf"{_SPEECH_VERBS}\b(?!['’]s\b)", re.I),
+    re.compile(rf"^\s*(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?<!the ){_SPEECH_VERBS}\b(?!['’]s\b)", re.I),
     re.compile(r"\baccording to\s+(?P<who>[^,?.]+)", re.I),
     re.compile(rf"\b(?:{_SPEECH_NOUNS})\s+(?:from|by|of)\s+(?P<who>[^,?.]+?)"
                r"(?:\s+(?:on|about|over|regarding)\b|[,?.]|$)", re.I),
