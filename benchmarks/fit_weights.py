@@ -2,7 +2,9 @@
 index/answering/weights.json.
 
     python benchmarks/fit_weights.py [--reader ms-marco-l12|none|DIR] [--work DIR] [--news-train [DIR]]
-                                     [--wrong-answer-cost C]
+                                     [--news-ranking-only] [--wrong-answer-cost C]
+
+The shipped weights: `python benchmarks/fit_weights.py --news-train --news-ranking-only`.
 
 Training data (read from ../shared/data, never copied into the repository):
   * SQuAD 2.0 train, 10 articles (CC BY-SA 4.0): each article a story, each context a paragraph;
@@ -12,9 +14,10 @@ Training data (read from ../shared/data, never copied into the repository):
   * with --news-train: news training stories (benchmarks/data/train, written for storybot in
     session 5 by helpers who saw nothing of the code or the other sets), 8 stories and 200
     questions, 57 of them on-topic questions the story does not answer. They then carry as much
-    weight in every fit as all the others together. Not used for the shipped weights: on the dev
-    and bundled sets they traded right answers for declines without a better decision overall
-    (docs/reader.md).
+    weight in every fit as all the others together. With --news-ranking-only (the shipped weights)
+    they join only the ranking fits: they are the only training data that quotes speakers, and
+    in the answer models they traded right answers for declines without a better decision
+    overall (docs/reader.md).
 Nothing here reads the blind sets, the dev set, SQuAD dev, WikiQA test or the bundled story's
 question files: those only measure (benchmarks/quality.py).
 

@@ -344,11 +344,8 @@ class Engine:
             if query.cues.focus and not missing_type[i]:  # a name, but not of the role asked about …
                 sentence = self.index.paragraphs[row].sentences[int(best_sentence[i])]
                 missing_type[i] = not query.cues.focus <= set(tokens(sentence))
-            speaker = self._speaker_tokens[row]
-            if speaker and query.cues.speaker:  # "what did X say": how much of X is this paragraph's speaker?
-                features[i, 5] = len(speaker & query.cues.speaker) / len(query.cues.speaker)
-            elif speaker and query.speech:  # "zelensky twitter …": a speaker the question names
-                features[i, 5] = len(speaker & set(query.tokens)) / len(speaker)
+            if query.cues.speaker or query.speech:
+                features[i, 5] = self._speaker_match(query, row)
         # Synonyms count as evidence that a paragraph answers, but not for choosing between
         # paragraphs: in the ranking they cost 4 story questions their right paragraph and 0.004 WikiQA MAP.
         answer_coverage = self._answer_coverage(query, lexical, candidates)
@@ -507,6 +504,18 @@ class Engine:
                 return False
         return True
 
+    def _speaker_match(self, query: Query, row: int) -> float:
+        """How well the paragraph's speaker is the one the question asks about. The story's subject (in
+        its title) names no one in particular: in a story about Corvane or Pell County, "Corvane's CEO"
+        asks for a CEO, and "confirmed in Pell County" does not ask the Pell County Health Department."""
+        subject = self._title_tokens(self.index.paragraphs.story_of(row))
+        if query.cues.speaker:  # "what did X say": how much of X is this paragraph's speaker, by name or role?
+            wanted = query.cues.speaker - subject or query.cues.speaker
+            return len(self._speaker_tokens[row] & wanted) / len(wanted)
+        name = self._speaker_tokens.name(row)  # "zelensky twitter …": a speaker the question names
+        own = name - subject or name
+        return len(own & set(query.tokens)) / len(own) if own else 0.0
+
     def _title_words(self, story: str) -> frozenset[str]:
         return frozenset(tokens(self.index.stories[story].title))
 
@@ -590,6 +599,10 @@ class _SpeakerTokens:
 
     def __getitem__(self, row: int) -> frozenset[str]:
         return self.words(int(self._speaker[row]), int(self._role[row]))
+
+    def name(self, row: int) -> frozenset[str]:
+        speaker = int(self._speaker[row])
+        return self._speakers[speaker] if speaker >= 0 else frozenset()
 
 
 def _model_dir(name: str) -> str | None:
