@@ -6,6 +6,7 @@ import pytest
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
 from storybot.index.checking.polarity import negated
+from storybot.index.checking.quotes import same_speaker
 from storybot.index.checking.verdict import Candidate, judge
 from storybot.index.models import Paragraph, Passage
 
@@ -38,9 +39,27 @@ def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speak
     ("Four people were injured in the fire.", "Two people were injured in the fire."),
     ("The contract is worth $12 million.", "The contract is worth $21 million."),
     ("The jury convicted Paulsen on all 11 counts.", "The jury convicted Paulsen on nine counts."),
+    # what is counted may stand before the figure
+    ("A crowd of about 21,000 watched the final.", "The final was watched by a 31,206 crowd."),
+    # the one day of the month in the sentence the claim is about
+    ("Lab sessions have been pushed back to March 23.", "Lab sessions have been postponed until March 16."),
+    # a length of time in another unit
+    ("Either side can withdraw with three years' notice.", "Either side can withdraw with 24 months' notice."),
 ])
 def test_a_changed_figure_contradicts(claim, story):
     assert verdict(claim, story) == "contradicted"
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("The six routes carry a little over a third of weekday trips.", "The six routes carry roughly 35% of weekday trips."),
+    ("Two-thirds of members backed the plan.", "About 66% of members backed the plan."),
+    ("Roughly six in ten residents voted.", "About 62% of residents voted."),
+    ("Castlebury had close to 60 percent of possession.", "Castlebury had 58% of possession."),
+    ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
+    ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
+])
+def test_a_figure_said_another_way_agrees(claim, story):
+    assert verdict(claim, story) == "supported"
 
 
 def test_figures_are_read_with_their_kind():
@@ -66,6 +85,16 @@ def test_opposite_words_and_negation_contradict(claim, story):
     assert verdict(claim, story) == "contradicted"
 
 
+@pytest.mark.parametrize("claim, story", [
+    # opposite prepositions are function words, yet they decide the claim
+    ("Benzene in the river was above the federal limit.", "Samples found benzene in the river at levels below the federal limit."),
+    # opposite acts on the same object, with little else around them
+    ("The mayor said she would veto the ordinance.", "The mayor said on Wednesday morning that she would sign the ordinance."),
+])
+def test_opposites_with_few_words_around_them_contradict(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
 def test_negated_on_both_sides_agrees():
     assert verdict("The library will not close during the repairs.", "The library will stay open during the repairs.") \
         != "contradicted"
@@ -76,6 +105,19 @@ def test_a_quote_given_to_the_wrong_person_contradicts():
     story = 'Jobs announced the iPod as a product that put "1,000 songs in your pocket."'
     assert verdict('Rubinstein said the iPod put "1,000 songs in your pocket."', story) == "contradicted"
     assert verdict('Jobs said the iPod put "1,000 songs in your pocket."', story) != "contradicted"
+
+
+def test_a_title_shared_by_two_speakers_does_not_make_them_one():
+    story = '"A bus that comes every 30 minutes is a bus you can\'t rely on," said Councillor Bram Whitley.'
+    claim = "Councillor Ines Moravec warned that a bus coming every 30 minutes is a bus you can't rely on."
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_an_organisation_owning_a_role_is_not_the_speaker_name():
+    # "Corvane's finance chief" may well be Lindqvist: not a different speaker
+    assert same_speaker("Corvane's finance chief", "Lindqvist") is None
+    assert same_speaker("Harlow State's provost", "Gerald Okafor") is None
+    assert same_speaker("Councillor Ines Moravec", "Councillor Bram Whitley") is False
 
 
 def test_acquitted_on_some_counts_contradicts_convicted_on_all():

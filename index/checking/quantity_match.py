@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import UNIT_TOLERANCE
 from storybot.index.checking.passage import Finding, Para
 from storybot.index.checking.quantities import Quantity
 from storybot.index.language import lexicon as lx
@@ -61,7 +62,8 @@ def compare_quantity(q: Quantity, sq: Quantity, context: frozenset[str], para: P
 
 def duration_agrees(q: Quantity, sq: Quantity) -> bool:
     """ "up to two years" states the longest; "at least" the shortest; a single figure must fall in the story's range."""
-    tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else 0.0
+    # Units convert only roughly (a month is 28 to 31 days): "30 days" is "a month", "24 months" "two years".
+    tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else UNIT_TOLERANCE
     if q.bound == "upper":
         return _close(q.high, sq.high, tolerance)
     if q.bound == "lower":
