@@ -43,6 +43,7 @@ from storybot.index.checking.passage import Finding, Para, collect, evidence_of,
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, frame_context, frame_quote,
                                                 frame_stems, objects_meet, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
+from storybot.index.checking.rivals import rival_name
 from storybot.index.checking.quantity_match import compare_quantity
 from storybot.index.checking.verdict import Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
@@ -71,6 +72,18 @@ def validate_claim(claim: str) -> str:
 def check_claim(engine: Engine, claim: str, *, source: str | None = None, reader=None) -> ClaimCheck:
     """The verdict on `claim` against the story `source` (or all stories)."""
     return Checker(engine, reader=reader).check(claim, source=source)
+
+
+def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence]) -> ClaimCheck | None:
+    """Contradicted when the passage that would support the claim names another place or body of the
+    same kind ("Door County") where the claim names one it never mentions ("Hadley County")."""
+    found = rival_name(claim.sentence, sentences)
+    if found is None:
+        return None
+    name, other, sentence = found
+    evidence = [passage.model_copy(update={"highlight": sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {other}, not {name}: "{short(sentence.text)}"')
 
 
 class Checker:
@@ -135,6 +148,9 @@ class Checker:
         support = self._support(parsed, paras)
         if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
+            rival = _rival(text, parsed, para.passage, para.sentences)
+            if rival is not None:
+                return rival
             if findings:
                 reason = "; ".join(dict.fromkeys(f.reason for f in findings[:2])) + f" (¶{findings[0].para.passage.paragraph})"
             evidence = [para.passage.model_copy(update={"highlight": sentence.text})]
@@ -144,6 +160,9 @@ class Checker:
             return ClaimCheck(claim=text, verdict="supported", reason=reason, evidence=evidence)
         if reading.verdict == "supported" and reading.candidate is not None and not unread_acts:
             c = reading.candidate
+            rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours])
+            if rival is not None:
+                return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
         reason = reading.reason if reading.absent else self._absent_reason(parsed, paras, unverified + unread_acts)

@@ -1,0 +1,61 @@
+"""Another place or body of the same kind where the claim names one: "in Hadley County" when the
+paragraph says "in Door County", "Riverside Park" when it says "Hollins Park".
+
+A name of two or more capitalised words ends in what it is (County, Park, University, River); when
+the paragraph never names the claim's one but names another with the same last word and no other
+word in common, the claim has the wrong one. A claim name found only in the context (the lede,
+the headline) does not make the paragraph say it.
+"""
+
+from __future__ import annotations
+
+from storybot.index.checking.facts import Sentence
+from storybot.index.language import lexicon as lx
+
+_JOINERS = {"of", "and", "for", "the", "&"}  # inside a name: "Department of Environmental Quality"
+# What a name of a place or a body ends in. Only these: a person's surname is no kind ("Joe Biden" and
+# "Joseph Biden" are one man).
+KINDS = frozenset("""
+county city town village park river lake creek bay sea ocean island islands mountain mountains valley street
+avenue road square bridge station airport port stadium arena hall centre center hospital clinic school
+college university academy institute museum library church cathedral court prison state province region
+district department ministry agency office bureau commission committee council board assembly senate
+party union alliance association federation league foundation fund trust group company corporation
+bank club team
+""".split())
+
+
+def capital_runs(s: Sentence) -> list[tuple[str, ...]]:
+    """The sentence's names of two or more capitalised words, lower-cased: ("door", "county")."""
+    runs: list[tuple[str, ...]] = []
+    current: list[str] = []
+    toks = s.toks
+    for i, t in enumerate(toks):
+        if t.kind == "word" and t.cap and not (i == 0 and t.low in lx.FUNCTION):
+            current.append(t.low)
+            continue
+        joins = t.low in _JOINERS and current and i + 1 < len(toks) and toks[i + 1].cap
+        if joins:
+            current.append(t.low)
+            continue
+        if len(current) >= 2:
+            runs.append(tuple(current))
+        current = []
+    if len(current) >= 2:
+        runs.append(tuple(current))
+    return runs
+
+
+def rival_name(claim: Sentence, sentences: list[Sentence]) -> tuple[str, str, Sentence] | None:
+    """(the claim's name, the story's other name of that kind, the sentence naming it), or None."""
+    story_runs = [(run, s) for s in sentences for run in capital_runs(s)]
+    present = {run for run, _ in story_runs}
+    for run in capital_runs(claim):
+        head = run[-1]
+        if run in present or head not in KINDS:
+            continue
+        words = set(run[:-1]) - _JOINERS
+        for other, s in story_runs:
+            if other[-1] == head and not words & (set(other[:-1]) - _JOINERS):
+                return " ".join(w.title() for w in run), " ".join(w.title() for w in other), s
+    return None
