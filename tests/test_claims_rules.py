@@ -132,3 +132,18 @@ def test_a_paraphrase_on_topic_is_supported():
 
 def test_off_topic_sentences_settle_nothing():
     assert verdict("The mayor resigned.", "The council approved the budget.", logits=[-4.0]) is None
+
+
+def test_what_a_figure_counts_is_read_past_of_and_hyphens():
+    heads = [(f.value, f.head) for f in read_figures(Sentence(
+        "Riders on six of Brennick's busiest bus routes met one of the four members at a two-day summit."))]
+    assert heads[0][0] == 6 and "rout" in heads[0][1]
+    assert heads[1] == (1, frozenset()) and heads[3][0] == 2 and heads[3][1] == {"day"}
+
+
+def test_a_figure_stated_in_another_paragraph_is_in_the_story():
+    # the sentence the claim is about has no figure; the lede gives it, with what it counts
+    about = _candidates("Riders will still need to tap a card on the bus, although nothing will be deducted.", [5.0])
+    lede = _candidates("Riders on six of Brennick's busiest bus routes will stop paying fares from July.", [-2.0])
+    claim = Sentence("Riders on the six trial routes will still need to tap a card on the bus.")
+    assert judge(claim, about + lede).verdict == "supported"

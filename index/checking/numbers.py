@@ -187,8 +187,8 @@ def _is_year(toks: list[Tok], i: int) -> bool:
 
 def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
     """What a count or measure counts: the next two words ("5 GB hard", "three men plotting"); a degree
-    sign is "degree". "14 of 16 counts" counts what 16 counts; "a crowd of about 21,000" (the figure
-    starting at i) counts the crowd."""
+    sign is "degree". "14 of 16 counts" counts what 16 counts, "six of the city's bus routes" routes,
+    "a two-day summit" days; "a crowd of about 21,000" (the figure starting at i) counts the crowd."""
     out: set[str] = set()
     if i is not None:
         k = i - 1
@@ -197,17 +197,28 @@ def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
         if k >= 1 and toks[k].low == "of" and toks[k - 1].kind == "word" and toks[k - 1].low not in lx.FUNCTION \
                 and not toks[k - 1].cap and toks[k - 1].low not in lx.NUMBER_WORDS:
             out.add(lx.spelling_key(toks[k - 1].stem))
+    width = 2
     if j + 1 < len(toks) and toks[j].low == "of" and toks[j + 1].kind == "num":
         whole = number_at(toks, j + 1)
         if whole is not None:
             j = whole[1]
-    for k in range(j, min(len(toks), j + 2)):
+    elif j + 1 < len(toks) and toks[j].low == "of":
+        # "six of Brennick's busiest bus routes" counts routes: past the owner's name to the noun phrase
+        j += 1
+        while j < len(toks) and toks[j].kind == "word" and (toks[j].low in {"the", "its", "their", "his", "her"}
+                                                           or toks[j].cap):
+            j += 1
+        width = 3
+    elif j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].kind == "word":
+        j += 1  # "a two-day summit" lasts days
+        width = 1
+    for k in range(j, min(len(toks), j + width)):
         w = toks[k]
         if w.text in _DEGREES:
             out.add(lx.lemma_stem("degree"))
             continue
-        if w.kind != "word" or w.low in lx.FUNCTION:
-            break
+        if w.kind != "word" or w.low in lx.FUNCTION or w.low in lx.NUMBER_WORDS:
+            break  # "one of the four": another number, not what is counted
         out.add(lx.spelling_key(w.stem))
     return frozenset(out)
 

@@ -63,6 +63,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     for figure in _figures(claim):
         if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
             continue
+        # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
+        # routes" in the lede): found with the words around it, it is in the story.
+        if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
+               for f in _figures(c.sentence)):
+            continue
         clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES])
         if clash is not None and conflict is None:
             conflict = clash
