@@ -6,6 +6,7 @@ import pytest
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
 from storybot.index.checking.polarity import negated
+from storybot.index.checking.predicates import other_actor
 from storybot.index.checking.quotes import same_speaker
 from storybot.index.checking.verdict import Candidate, judge
 from storybot.index.models import Paragraph, Passage
@@ -147,3 +148,19 @@ def test_a_figure_stated_in_another_paragraph_is_in_the_story():
     lede = _candidates("Riders on six of Brennick's busiest bus routes will stop paying fares from July.", [-2.0])
     claim = Sentence("Riders on the six trial routes will still need to tap a card on the bus.")
     assert judge(claim, about + lede).verdict == "supported"
+
+
+def test_someone_else_doing_the_act_contradicts():
+    story = Sentence('Senate Minority Leader Patricia Haldane called the bill "a one-size-fits-all mandate imposed '
+                     'on every main street," and predicted it would fail.')
+    words = frozenset(t.low for t in story.toks)
+    found = other_actor(Sentence("Sen. Adriana Kowalczyk called the bill a one-size-fits-all mandate."), story, words)
+    assert found is not None and "Haldane" in found[1].agent.text
+    # the same person, a noun that looks like a verb, a common word opening the sentence: no other actor
+    assert other_actor(Sentence("Patricia Haldane called the bill a one-size-fits-all mandate."), story, words) is None
+    signs = Sentence("\"Plants in my district have 'Help Wanted' signs that have been up for two years,\" Finnegan said.")
+    assert other_actor(Sentence("Sen. Walter Finnegan, a Republican, said factories have had help-wanted signs up "
+                                "for two years."), signs, frozenset(t.low for t in signs.toks)) is None
+    bank = Sentence("Bank records showed the money was used to pay off the mortgage on a lake house.")
+    assert other_actor(Sentence("Prosecutors showed the money was used to pay off the mortgage on a lake house."),
+                       bank, frozenset(t.low for t in bank.toks)) is None

@@ -41,11 +41,12 @@ from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, frame_context, frame_quote,
-                                                frame_stems, objects_meet, swap_reason, swapped, words_in)
+                                                frame_stems, objects_meet, other_actor, swap_reason, swapped,
+                                                words_in)
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.rivals import rival_name
 from storybot.index.checking.quantity_match import compare_quantity
-from storybot.index.checking.verdict import Candidate, Reading, judge
+from storybot.index.checking.verdict import SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
 from storybot.index.reading.load import load_reader
@@ -84,6 +85,21 @@ def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence])
     evidence = [passage.model_copy(update={"highlight": sentence.text})]
     return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
                       reason=f'the story says {other}, not {name}: "{short(sentence.text)}"')
+
+
+def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | None:
+    """Contradicted when the sentence the claim is clearly about has someone else doing the claim's act to the
+    same thing, and its paragraph never names the claim's actor ("Haldane called the bill …")."""
+    if c is None or c.logit < SUPPORT_LOGIT:
+        return None
+    words = frozenset(t.low for s in [c.sentence, *c.neighbours] for t in s.toks)
+    found = other_actor(claim.sentence, c.sentence, words)
+    if found is None:
+        return None
+    evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {found[1].agent.text} did this, not {found[0].agent.text}: '
+                             f'"{short(c.sentence.text)}"')
 
 
 class Checker:
@@ -145,6 +161,9 @@ class Checker:
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="contradicted", reason=reading.reason, evidence=evidence)
 
+        actor = _other_actor(text, parsed, reading.candidate)
+        if actor is not None:
+            return actor
         support = self._support(parsed, paras)
         if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
