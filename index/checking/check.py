@@ -44,7 +44,7 @@ from storybot.index.checking.predicates import (anchor_verb, compare_frames, fra
                                                 frame_stems, objects_meet, other_actor, swap_reason, swapped,
                                                 words_in)
 from storybot.index.checking.quantities import Quantity
-from storybot.index.checking.rivals import rival_name
+from storybot.index.checking.rivals import other_affiliation, rival_name
 from storybot.index.checking.quantity_match import compare_quantity
 from storybot.index.checking.verdict import SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
@@ -85,6 +85,19 @@ def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence])
     evidence = [passage.model_copy(update={"highlight": sentence.text})]
     return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
                       reason=f'the story says {other}, not {name}: "{short(sentence.text)}"')
+
+
+def _other_affiliation(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | None:
+    """Contradicted when the paragraph the claim is clearly about puts the claim's person with another body."""
+    if c is None or c.logit < SUPPORT_LOGIT:
+        return None
+    found = other_affiliation(claim.sentence, [c.sentence, *c.neighbours])
+    if found is None:
+        return None
+    mine, other, sentence = found
+    evidence = [c.passage.model_copy(update={"highlight": sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {other}, not {mine}: "{short(sentence.text)}"')
 
 
 def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | None:
@@ -161,7 +174,7 @@ class Checker:
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="contradicted", reason=reading.reason, evidence=evidence)
 
-        actor = _other_actor(text, parsed, reading.candidate)
+        actor = _other_actor(text, parsed, reading.candidate) or _other_affiliation(text, parsed, reading.candidate)
         if actor is not None:
             return actor
         support = self._support(parsed, paras)

@@ -46,16 +46,60 @@ def capital_runs(s: Sentence) -> list[tuple[str, ...]]:
     return runs
 
 
+def kind(run: tuple[str, ...]) -> str:
+    """What a name says it is: its last word ("Door County"), or the word before "of" ("Department of …")."""
+    return run[run.index("of") - 1] if "of" in run[1:] else run[-1]
+
+
 def rival_name(claim: Sentence, sentences: list[Sentence]) -> tuple[str, str, Sentence] | None:
     """(the claim's name, the story's other name of that kind, the sentence naming it), or None."""
     story_runs = [(run, s) for s in sentences for run in capital_runs(s)]
     present = {run for run, _ in story_runs}
     for run in capital_runs(claim):
-        head = run[-1]
+        head = kind(run)
         if run in present or head not in KINDS:
             continue
-        words = set(run[:-1]) - _JOINERS
+        words = set(run) - _JOINERS - {head}
         for other, s in story_runs:
-            if other[-1] == head and not words & (set(other[:-1]) - _JOINERS):
+            if kind(other) == head and not words & (set(other) - _JOINERS - {head}):
                 return " ".join(w.title() for w in run), " ".join(w.title() for w in other), s
     return None
+
+
+def affiliations(s: Sentence) -> dict[str, set[tuple[str, ...]]]:
+    """Whom each named person is with, by surname, from the phrase set off after the name: "Luis Ferreira,
+    a staff attorney with the Prairie Waters Alliance," -> {"ferreira": {("prairie", "waters", "alliance")}}."""
+    toks = s.toks
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for i in range(1, len(toks) - 1):
+        name = toks[i - 1]
+        if not (toks[i].text == "," and name.cap and name.kind == "word" and i >= 2 and toks[i - 2].cap):
+            continue  # a two-word name ending right before the comma
+        end = next((k for k in range(i + 1, min(len(toks), i + 1 + APPOSITIVE)) if toks[k].text in {",", ".", ";"}),
+                   None)
+        if end is None or toks[i + 1].cap:
+            continue  # "Ferreira, Solberg and …" is a list, not a description
+        phrase = Sentence(" ".join(t.text for t in toks[i + 1:end]))
+        orgs = {run for run in capital_runs(phrase) if kind(run) in KINDS}
+        if orgs:
+            out.setdefault(name.low, set()).update(orgs)
+    return out
+
+
+def other_affiliation(claim: Sentence, sentences: list[Sentence]) -> tuple[str, str, Sentence] | None:
+    """(the claim's body, the story's, the sentence) when the story puts the claim's person with another body
+    ("a lawyer for the state Department of Environmental Quality" / "a staff attorney with the Prairie
+    Waters Alliance") and never names the claim's one there."""
+    named = {run for s in sentences for run in capital_runs(s)}
+    for surname, orgs in affiliations(claim).items():
+        if orgs & named:
+            continue
+        for s in sentences:
+            theirs = affiliations(s).get(surname)
+            if theirs:
+                mine, other = sorted(orgs)[0], sorted(theirs)[0]
+                return " ".join(w.title() for w in mine), " ".join(w.title() for w in other), s
+    return None
+
+
+APPOSITIVE = 12  # words after a name that describe the person ("a staff attorney with the …")
