@@ -21,7 +21,8 @@ A conflict makes the claim contradicted; everything verified makes it supported;
 This module runs the checks and decides; each part lives in a module named for what it reads or
 compares: claim.py (what the claim asserts), quotes.py (whom it names as its source),
 quantity_match.py (figures), predicates.py (who did what), claim_names.py (names and words in the
-story), verdict.py (the general comparison of sentences), passage.py (passages and findings).
+story), rivals.py (another place, body or affiliation of the same kind), verdict.py (the general
+comparison of sentences), passage.py (passages and findings).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 from storybot.index.checking.facts import Sentence
 from storybot.index.language import lexicon as lx
 
+APPOSITIVE = 12  # words after a name that describe the person ("a staff attorney with the …")
 _JOINERS = {"of", "and", "for", "the", "&"}  # inside a name: "Department of Environmental Quality"
 # What a name of a place or a body ends in. Only these: a person's surname is no kind ("Joe Biden" and
 # "Joseph Biden" are one man).
@@ -101,5 +102,3 @@ def other_affiliation(claim: Sentence, sentences: list[Sentence]) -> tuple[str, 
                 return " ".join(w.title() for w in mine), " ".join(w.title() for w in other), s
     return None
 
-
-APPOSITIVE = 12  # words after a name that describe the person ("a staff attorney with the …")
