@@ -1,5 +1,7 @@
 """Another place or body of the same kind where the claim names one: "in Hadley County" when the
-paragraph says "in Door County", "Riverside Park" when it says "Hollins Park".
+paragraph says "in Door County", "Riverside Park" when it says "Hollins Park"; and a person the
+story puts with another body ("a staff attorney with the Prairie Waters Alliance" where the claim
+says "a lawyer for the state Department of Environmental Quality").
 
 A name of two or more capitalised words ends in what it is (County, Park, University, River); when
 the paragraph never names the claim's one but names another with the same last word and no other
