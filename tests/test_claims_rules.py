@@ -6,6 +6,8 @@ import pytest
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
 from storybot.index.checking.polarity import negated
+from storybot.index.checking.predicates import other_actor
+from storybot.index.checking.quotes import same_speaker
 from storybot.index.checking.verdict import Candidate, judge
 from storybot.index.models import Paragraph, Passage
 
@@ -38,9 +40,27 @@ def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speak
     ("Four people were injured in the fire.", "Two people were injured in the fire."),
     ("The contract is worth $12 million.", "The contract is worth $21 million."),
     ("The jury convicted Paulsen on all 11 counts.", "The jury convicted Paulsen on nine counts."),
+    # what is counted may stand before the figure
+    ("A crowd of about 21,000 watched the final.", "The final was watched by a 31,206 crowd."),
+    # the one day of the month in the sentence the claim is about
+    ("Lab sessions have been pushed back to March 23.", "Lab sessions have been postponed until March 16."),
+    # a length of time in another unit
+    ("Either side can withdraw with three years' notice.", "Either side can withdraw with 24 months' notice."),
 ])
 def test_a_changed_figure_contradicts(claim, story):
     assert verdict(claim, story) == "contradicted"
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("The six routes carry a little over a third of weekday trips.", "The six routes carry roughly 35% of weekday trips."),
+    ("Two-thirds of members backed the plan.", "About 66% of members backed the plan."),
+    ("Roughly six in ten residents voted.", "About 62% of residents voted."),
+    ("Castlebury had close to 60 percent of possession.", "Castlebury had 58% of possession."),
+    ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
+    ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
+])
+def test_a_figure_said_another_way_agrees(claim, story):
+    assert verdict(claim, story) == "supported"
 
 
 def test_figures_are_read_with_their_kind():
@@ -66,6 +86,16 @@ def test_opposite_words_and_negation_contradict(claim, story):
     assert verdict(claim, story) == "contradicted"
 
 
+@pytest.mark.parametrize("claim, story", [
+    # opposite prepositions are function words, yet they decide the claim
+    ("Benzene in the river was above the federal limit.", "Samples found benzene in the river at levels below the federal limit."),
+    # opposite acts on the same object, with little else around them
+    ("The mayor said she would veto the ordinance.", "The mayor said on Wednesday morning that she would sign the ordinance."),
+])
+def test_opposites_with_few_words_around_them_contradict(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
 def test_negated_on_both_sides_agrees():
     assert verdict("The library will not close during the repairs.", "The library will stay open during the repairs.") \
         != "contradicted"
@@ -76,6 +106,19 @@ def test_a_quote_given_to_the_wrong_person_contradicts():
     story = 'Jobs announced the iPod as a product that put "1,000 songs in your pocket."'
     assert verdict('Rubinstein said the iPod put "1,000 songs in your pocket."', story) == "contradicted"
     assert verdict('Jobs said the iPod put "1,000 songs in your pocket."', story) != "contradicted"
+
+
+def test_a_title_shared_by_two_speakers_does_not_make_them_one():
+    story = '"A bus that comes every 30 minutes is a bus you can\'t rely on," said Councillor Bram Whitley.'
+    claim = "Councillor Ines Moravec warned that a bus coming every 30 minutes is a bus you can't rely on."
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_an_organisation_owning_a_role_is_not_the_speaker_name():
+    # "Corvane's finance chief" may well be Lindqvist: not a different speaker
+    assert same_speaker("Corvane's finance chief", "Lindqvist") is None
+    assert same_speaker("Harlow State's provost", "Gerald Okafor") is None
+    assert same_speaker("Councillor Ines Moravec", "Councillor Bram Whitley") is False
 
 
 def test_acquitted_on_some_counts_contradicts_convicted_on_all():
@@ -90,3 +133,34 @@ def test_a_paraphrase_on_topic_is_supported():
 
 def test_off_topic_sentences_settle_nothing():
     assert verdict("The mayor resigned.", "The council approved the budget.", logits=[-4.0]) is None
+
+
+def test_what_a_figure_counts_is_read_past_of_and_hyphens():
+    heads = [(f.value, f.head) for f in read_figures(Sentence(
+        "Riders on six of Brennick's busiest bus routes met one of the four members at a two-day summit."))]
+    assert heads[0][0] == 6 and "rout" in heads[0][1]
+    assert heads[1] == (1, frozenset()) and heads[3][0] == 2 and heads[3][1] == {"day"}
+
+
+def test_a_figure_stated_in_another_paragraph_is_in_the_story():
+    # the sentence the claim is about has no figure; the lede gives it, with what it counts
+    about = _candidates("Riders will still need to tap a card on the bus, although nothing will be deducted.", [5.0])
+    lede = _candidates("Riders on six of Brennick's busiest bus routes will stop paying fares from July.", [-2.0])
+    claim = Sentence("Riders on the six trial routes will still need to tap a card on the bus.")
+    assert judge(claim, about + lede).verdict == "supported"
+
+
+def test_someone_else_doing_the_act_contradicts():
+    story = Sentence('Senate Minority Leader Patricia Haldane called the bill "a one-size-fits-all mandate imposed '
+                     'on every main street," and predicted it would fail.')
+    words = frozenset(t.low for t in story.toks)
+    found = other_actor(Sentence("Sen. Adriana Kowalczyk called the bill a one-size-fits-all mandate."), story, words)
+    assert found is not None and "Haldane" in found[1].agent.text
+    # the same person, a noun that looks like a verb, a common word opening the sentence: no other actor
+    assert other_actor(Sentence("Patricia Haldane called the bill a one-size-fits-all mandate."), story, words) is None
+    signs = Sentence("\"Plants in my district have 'Help Wanted' signs that have been up for two years,\" Finnegan said.")
+    assert other_actor(Sentence("Sen. Walter Finnegan, a Republican, said factories have had help-wanted signs up "
+                                "for two years."), signs, frozenset(t.low for t in signs.toks)) is None
+    bank = Sentence("Bank records showed the money was used to pay off the mortgage on a lake house.")
+    assert other_actor(Sentence("Prosecutors showed the money was used to pay off the mortgage on a lake house."),
+                       bank, frozenset(t.low for t in bank.toks)) is None

@@ -21,7 +21,8 @@ A conflict makes the claim contradicted; everything verified makes it supported;
 This module runs the checks and decides; each part lives in a module named for what it reads or
 compares: claim.py (what the claim asserts), quotes.py (whom it names as its source),
 quantity_match.py (figures), predicates.py (who did what), claim_names.py (names and words in the
-story), verdict.py (the general comparison of sentences), passage.py (passages and findings).
+story), rivals.py (another place, body or affiliation of the same kind), verdict.py (the general
+comparison of sentences), passage.py (passages and findings).
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, frame_context, frame_quote,
-                                                frame_stems, objects_meet, swap_reason, swapped, words_in)
+                                                frame_stems, objects_meet, other_actor, swap_reason, swapped,
+                                                words_in)
 from storybot.index.checking.quantities import Quantity
+from storybot.index.checking.rivals import other_affiliation, rival_name
 from storybot.index.checking.quantity_match import compare_quantity
-from storybot.index.checking.verdict import Candidate, Reading, judge
+from storybot.index.checking.verdict import SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
 from storybot.index.reading.load import load_reader
@@ -71,6 +74,46 @@ def validate_claim(claim: str) -> str:
 def check_claim(engine: Engine, claim: str, *, source: str | None = None, reader=None) -> ClaimCheck:
     """The verdict on `claim` against the story `source` (or all stories)."""
     return Checker(engine, reader=reader).check(claim, source=source)
+
+
+def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence]) -> ClaimCheck | None:
+    """Contradicted when the passage that would support the claim names another place or body of the
+    same kind ("Door County") where the claim names one it never mentions ("Hadley County")."""
+    found = rival_name(claim.sentence, sentences)
+    if found is None:
+        return None
+    name, other, sentence = found
+    evidence = [passage.model_copy(update={"highlight": sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {other}, not {name}: "{short(sentence.text)}"')
+
+
+def _other_affiliation(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | None:
+    """Contradicted when the paragraph the claim is clearly about puts the claim's person with another body."""
+    if c is None or c.logit < SUPPORT_LOGIT:
+        return None
+    found = other_affiliation(claim.sentence, [c.sentence, *c.neighbours])
+    if found is None:
+        return None
+    mine, other, sentence = found
+    evidence = [c.passage.model_copy(update={"highlight": sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {other}, not {mine}: "{short(sentence.text)}"')
+
+
+def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | None:
+    """Contradicted when the sentence the claim is clearly about has someone else doing the claim's act to the
+    same thing, and its paragraph never names the claim's actor ("Haldane called the bill …")."""
+    if c is None or c.logit < SUPPORT_LOGIT:
+        return None
+    words = frozenset(t.low for s in [c.sentence, *c.neighbours] for t in s.toks)
+    found = other_actor(claim.sentence, c.sentence, words)
+    if found is None:
+        return None
+    evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
+    return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                      reason=f'the story says {found[1].agent.text} did this, not {found[0].agent.text}: '
+                             f'"{short(c.sentence.text)}"')
 
 
 class Checker:
@@ -132,9 +175,15 @@ class Checker:
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="contradicted", reason=reading.reason, evidence=evidence)
 
+        actor = _other_actor(text, parsed, reading.candidate) or _other_affiliation(text, parsed, reading.candidate)
+        if actor is not None:
+            return actor
         support = self._support(parsed, paras)
         if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
+            rival = _rival(text, parsed, para.passage, para.sentences)
+            if rival is not None:
+                return rival
             if findings:
                 reason = "; ".join(dict.fromkeys(f.reason for f in findings[:2])) + f" (¶{findings[0].para.passage.paragraph})"
             evidence = [para.passage.model_copy(update={"highlight": sentence.text})]
@@ -144,6 +193,9 @@ class Checker:
             return ClaimCheck(claim=text, verdict="supported", reason=reason, evidence=evidence)
         if reading.verdict == "supported" and reading.candidate is not None and not unread_acts:
             c = reading.candidate
+            rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours])
+            if rival is not None:
+                return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
         reason = reading.reason if reading.absent else self._absent_reason(parsed, paras, unverified + unread_acts)

@@ -22,11 +22,16 @@ from storybot.index.language.text import Tok
 
 CONTEXT = 5  # words either side of a figure that say what it is about
 APPROXIMATE_TOLERANCE = 0.1
+UNIT_TOLERANCE = 0.02  # a month is 28 to 31 days: "30 days" is "a month", "24 months" is "two years"
 _PERCENT = {"%", "percent", "pct"}
 _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
                 "pounds": "pound", "yen": "yen", "cents": "cent", "cent": "cent"}
 _DEGREES = {"°", "º"}
 _PAIR_JOINERS = {"-", "–", "—", "to"}
+_ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"}  # "close to 60 percent"
+# A share said as a fraction is a percentage: "a third of", "two-thirds of", "half of", "a quarter of".
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+_TIME_HEADS = {lx.lemma_stem(u): days for u, days in lx.TIME_UNITS.items()}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _ORDINALS = {**lx.ORDINALS, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
              "twentieth": 20, "thirtieth": 30, "fiftieth": 50, "hundredth": 100}
@@ -73,6 +78,14 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return figures
     if t.kind == "word" and t.low in lx.DAYS:
         return [_make(s, lx.DAYS.index(t.low), "weekday", i, i + 1)]
+    share = _share_at(toks, i)
+    if share is not None:
+        value, end = share
+        return [_make(s, value, "percent", i, end, approximate=True)]
+    all_but = _all_but_at(toks, i)
+    if all_but is not None:
+        value, end, after = all_but
+        return [_make(s, value, "count", i, end, head=_head(toks, after))]
     ordinal = _ordinal_at(toks, i)
     if ordinal is not None:
         value, end = ordinal
@@ -83,8 +96,7 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     if number is None or (t.kind == "word" and t.low in {"a", "an", "half"}):
         return None
     value, j = number
-    approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in {"over", "nearly", "almost", "more", "than"}
-                      for k in range(max(0, i - 2), i))
+    approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
     if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
             and not _is_year(toks, i) and (toks[j].text != "to" or i == 0 or toks[i - 1].low != "from"):
@@ -103,7 +115,48 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return [_make(s, value, "year", i, j)]
     if j < len(toks) and toks[j].low == "times":
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
-    return [_make(s, value, "count", i, j, approximate=approximate, head=_head(toks, j))]
+    return [_make(s, value, "count", i, j, approximate=approximate, head=_head(toks, j, i))]
+
+
+def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
+    """ "a third of" -> 33.3 (percent), "two-thirds of" -> 66.7, "half of" / "half the" -> 50; "one in
+    five" / "six in ten" -> 20, 60. The share must be of something ("of", "the"), so "the third quarter"
+    and "in half" are not shares."""
+    t = toks[i]
+    if t.kind != "word":
+        return None
+    if t.low in {"a", "one"} and i + 1 < len(toks) and toks[i + 1].low in _FRACTIONS and toks[i + 1].low != "half":
+        j, parts = i + 2, 1
+    elif t.low == "half":
+        j, parts = i + 1, 1
+    elif t.low in lx.NUMBER_WORDS and i + 2 < len(toks) and toks[i + 1].text == "-" and toks[i + 2].low in _FRACTIONS:
+        j, parts = i + 3, lx.NUMBER_WORDS[t.low]
+    elif t.low in lx.NUMBER_WORDS and i + 2 < len(toks) and toks[i + 1].low in {"in", "out"}:
+        k = i + 2 + (toks[i + 1].low == "out" and toks[i + 2].low == "of")
+        whole = number_at(toks, k) if k < len(toks) else None
+        if whole is None or whole[0] <= lx.NUMBER_WORDS[t.low] or whole[0] > 100:
+            return None
+        return 100 * lx.NUMBER_WORDS[t.low] / whole[0], whole[1]
+    else:
+        return None
+    if j >= len(toks) or toks[j].low not in {"of", "the"}:
+        return None
+    denominator = _FRACTIONS[toks[j - 1].low]
+    return 100 * parts / denominator, j
+
+
+def _all_but_at(toks: list[Tok], i: int) -> tuple[float, int, int] | None:
+    """ "all but two of the 16 counts" is 14 counts: (value, end of the phrase, index of what is counted)."""
+    if not (toks[i].low == "all" and i + 2 < len(toks) and toks[i + 1].low == "but"):
+        return None
+    left = number_at(toks, i + 2)
+    if left is None or left[1] >= len(toks) or toks[left[1]].low != "of":
+        return None
+    k = left[1] + 1 + (left[1] + 1 < len(toks) and toks[left[1] + 1].low == "the")
+    whole = number_at(toks, k) if k < len(toks) else None
+    if whole is None or whole[0] <= left[0]:
+        return None
+    return whole[0] - left[0], whole[1], whole[1]
 
 
 def _ordinal_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
@@ -132,17 +185,40 @@ def _is_year(toks: list[Tok], i: int) -> bool:
             and not (i + 1 < len(toks) and toks[i + 1].text in _PERCENT))
 
 
-def _head(toks: list[Tok], j: int) -> frozenset[str]:
+def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
     """What a count or measure counts: the next two words ("5 GB hard", "three men plotting"); a degree
-    sign is "degree"."""
+    sign is "degree". "14 of 16 counts" counts what 16 counts, "six of the city's bus routes" routes,
+    "a two-day summit" days; "a crowd of about 21,000" (the figure starting at i) counts the crowd."""
     out: set[str] = set()
-    for k in range(j, min(len(toks), j + 2)):
+    if i is not None:
+        k = i - 1
+        while k >= 0 and (toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY):
+            k -= 1
+        if k >= 1 and toks[k].low == "of" and toks[k - 1].kind == "word" and toks[k - 1].low not in lx.FUNCTION \
+                and not toks[k - 1].cap and toks[k - 1].low not in lx.NUMBER_WORDS:
+            out.add(lx.spelling_key(toks[k - 1].stem))
+    width = 2
+    if j + 1 < len(toks) and toks[j].low == "of" and toks[j + 1].kind == "num":
+        whole = number_at(toks, j + 1)
+        if whole is not None:
+            j = whole[1]
+    elif j + 1 < len(toks) and toks[j].low == "of":
+        # "six of Brennick's busiest bus routes" counts routes: past the owner's name to the noun phrase
+        j += 1
+        while j < len(toks) and toks[j].kind == "word" and (toks[j].low in {"the", "its", "their", "his", "her"}
+                                                           or toks[j].cap):
+            j += 1
+        width = 3
+    elif j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].kind == "word":
+        j += 1  # "a two-day summit" lasts days
+        width = 1
+    for k in range(j, min(len(toks), j + width)):
         w = toks[k]
         if w.text in _DEGREES:
             out.add(lx.lemma_stem("degree"))
             continue
-        if w.kind != "word" or w.low in lx.FUNCTION:
-            break
+        if w.kind != "word" or w.low in lx.FUNCTION or w.low in lx.NUMBER_WORDS:
+            break  # "one of the four": another number, not what is counted
         out.add(lx.spelling_key(w.stem))
     return frozenset(out)
 
@@ -163,15 +239,25 @@ def comparable(claim: Figure, story: Figure) -> bool:
     if claim.kind != story.kind:
         return False
     if claim.kind == "count":
-        return bool(_expand(claim.head) & story.head)
+        return bool(_expand(claim.head) & story.head) or (_days(claim) is not None and _days(story) is not None)
     return True
+
+
+def _days(f: Figure) -> float | None:
+    """A count of a unit of time in days ("two years", "24 months"), so either unit compares with the other."""
+    units = [_TIME_HEADS[h] for h in f.head if h in _TIME_HEADS]
+    return f.value * units[0] if len(units) == 1 else None
 
 
 def same_value(claim: Figure, story: Figure) -> bool:
     if claim.kind == "pair":
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
-    return abs(claim.value - story.value) <= max(tolerance * max(abs(claim.value), abs(story.value)), 1e-9)
+    a, b = claim.value, story.value
+    if claim.kind == "count" and _days(claim) is not None and _days(story) is not None:
+        a, b = _days(claim), _days(story)
+        tolerance = max(tolerance, UNIT_TOLERANCE)
+    return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)
 
 
 def about_the_same(claim: Figure, story: Figure) -> int:

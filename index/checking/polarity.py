@@ -47,16 +47,36 @@ def _content(t) -> bool:
     return t.kind == "word" and t.low not in lx.FUNCTION and t.low not in lx.NEGATORS
 
 
+def _compared(t) -> bool:
+    """A content word, or a function word with an opposite: "above" / "below" a limit decides a claim."""
+    return _content(t) or (t.kind == "word" and bool(lx.antonyms(t.stem)))
+
+
 def _around(s: Sentence, i: int) -> frozenset[str]:
     toks = s.toks
     return frozenset(toks[k].stem for k in range(max(0, i - WINDOW), min(len(toks), i + WINDOW + 1))
                      if k != i and _content(toks[k]))
 
 
+def _object(s: Sentence, i: int) -> str | None:
+    """The head of the noun phrase right after the word at i: "veto the fare-free ordinance" -> ordinance."""
+    toks = s.toks
+    head = None
+    for k in range(i + 1, min(len(toks), i + 1 + WINDOW)):
+        u = toks[k]
+        if u.text == "-":
+            continue
+        if u.kind != "word" or (head is not None and not _content(u)):
+            break
+        if _content(u):
+            head = u.stem
+    return head
+
+
 def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
     """The first claim word the sentence says the opposite of, lined up by the words around it."""
     for i, t in enumerate(claim.toks):
-        if not _content(t) or t.cap:
+        if not _compared(t) or t.cap:
             continue
         opposites = lx.antonyms(t.stem)
         sign = negated(claim, i)
@@ -67,12 +87,15 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
         same = lx.synonyms(t.stem)
         best = None
         for j, u in enumerate(story.toks):
-            if not _content(u):
+            if not _compared(u):
                 continue
             flip = u.stem in opposites and u.stem not in same
             if u.stem not in same and not flip:
                 continue
             shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
+            obj = _object(claim, i) if flip else None
+            if obj is not None and obj == _object(story, j):
+                shared += 1  # opposite acts on the same object ("veto the ordinance" / "sign the ordinance")
             if best is None or shared > best[0]:
                 best = (shared, j, flip)
         if best is None or best[0] < MIN_SHARED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from storybot.index.checking.claim import is_content
 from storybot.index.checking.facts import Frame, Sentence, verb_like
-from storybot.index.checking.mentions import same_head, same_party
+from storybot.index.checking.mentions import Mention, same_head, same_party
 from storybot.index.checking.passage import short
 from storybot.index.language import lexicon as lx
 
@@ -120,3 +120,33 @@ def anchor_verb(s: Sentence, i: int, lo: int, hi: int) -> int | None:
                 return j
             best = best if best is not None else j
     return best
+
+
+def other_actor(claim: Sentence, story: Sentence, story_words: frozenset[str]) -> tuple[Frame, Frame] | None:
+    """The story has someone else doing what the claim says its actor did, to the same thing:
+    "Kowalczyk called the bill a mandate" when the story has Haldane calling the bill that and never
+    names Kowalczyk there. (claim frame, story frame) or None."""
+    # Who said it is the speaker check's (quotes.py); here, what else someone did.
+    verbs = frozenset(t.stem for t in claim.toks if t.kind == "word" and not t.cap and t.low not in lx.FUNCTION
+                      and t.stem not in lx.SAY_STEMS and t.stem not in lx.LIGHT and t.low not in lx.AUXILIARIES
+                      and t.stem not in _HAVE_BE)
+    for cf in claim.frames(verbs):
+        if not _named(cf.agent) or cf.negated or not cf.realis or not verb_like(claim, cf.index):
+            continue  # "help-wanted signs" are no act
+        if any(n in story_words for n in cf.agent.names):
+            continue  # the claim's actor is in the paragraph: perhaps both did it
+        for sf in story.frames(lx.synonyms(cf.stem)):
+            if not _named(sf.agent) or sf.negated or not sf.realis or not verb_like(story, sf.index):
+                continue
+            if same_party(cf.agent, sf.agent) is False and len(cf.object_stems & sf.object_stems) >= OBJECT_WORDS:
+                return cf, sf
+    return None
+
+
+_HAVE_BE = {lx.lemma_stem(w) for w in ("have", "has", "had", "be", "is", "was", "were", "been", "do", "did")}
+OBJECT_WORDS = 2  # words of the object both must share to be the same act ("called the bill … mandate")
+
+
+def _named(m: Mention | None) -> bool:
+    """A party with a name: one capitalised word opening the sentence may be any word ("Prosecutors showed")."""
+    return m is not None and bool(m.names) and (m.start > 0 or m.end - m.start > 1)

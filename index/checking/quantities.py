@@ -13,6 +13,9 @@ from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok, verbatim
 
 
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number from the text with what it measures. Durations are in days; bounds are inclusive."""
@@ -129,6 +132,16 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
                                 verbatim(text, toks[i].start, toks[i + 1].end), True))
             i += 2
             continue
+        if toks[i].kind == "num" and i + 2 < len(toks) and toks[i + 1].low in _ORDINAL_SUFFIXES \
+                and toks[i + 1].start == toks[i].end and toks[i + 2].kind == "word":
+            value = float(toks[i].text) if toks[i].text.isdigit() else 0.0  # "55th minute" is a point, not a length
+            out.append(Quantity(value, value, "exact", toks[i + 2].stem, False, None, frozenset(), i, i + 3,
+                                verbatim(text, toks[i].start, toks[i + 2].end), True))
+            i += 3
+            continue
+        if _rate(toks, i):
+            i += 2
+            continue
         first = number_at(toks, i)
         if first is None:
             i += 1
@@ -146,13 +159,14 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
             if second is not None and (toks[j].low != "and" or (i > 0 and toks[i - 1].low == "between")):
                 high, j = second[0], second[1]
                 bound = "range"
-        prefix = " ".join(t.low for t in toks[max(0, i - 3):i])
+        before = i - 1 if i > 0 and toks[i - 1].text in lx.CURRENCIES else i  # "over $100,000"
+        prefix = " ".join(t.low for t in toks[max(0, before - 3):before])
         if bound == "exact":
             for phrase, kind in ([(p, "upper") for p in lx.UPPER_BOUND] + [(p, "lower") for p in lx.LOWER_BOUND]
                                  + [(p, "approx") for p in lx.APPROXIMATE]):
                 if prefix == phrase or prefix.endswith(" " + phrase):
                     bound = kind
-                    start = i - len(phrase.split())
+                    start = before - len(phrase.split())
                     break
         if i > 0 and toks[i - 1].low == "between":
             start = i - 1
@@ -183,6 +197,15 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
                             verbatim(text, toks[start].start, toks[max(j, end) - 1].end)))
         i = max(j, i + 1)
     return out
+
+
+def _rate(toks: list[Tok], i: int) -> bool:
+    """ "a year" in "$2.3 million a year", "twice a week", "40 hours a week": how often, not how long."""
+    if not (toks[i].low in {"a", "an", "per"} and i + 1 < len(toks) and toks[i + 1].low in lx.TIME_UNITS and i > 0):
+        return False
+    before = toks[i - 1]
+    return before.kind == "num" or before.low in lx.SCALES or before.low in {"once", "twice", "times"} \
+        or before.text in {"%"} or before.low in lx.TIME_UNITS or before.low == "percent"
 
 
 def _unit_word(t: Tok) -> bool:

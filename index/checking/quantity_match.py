@@ -6,9 +6,14 @@ from __future__ import annotations
 import math
 
 from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import APPROXIMATE_TOLERANCE, UNIT_TOLERANCE
 from storybot.index.checking.passage import Finding, Para
 from storybot.index.checking.quantities import Quantity
 from storybot.index.language import lexicon as lx
+
+
+NEAR = 6  # tokens either side of a story's sum where the claim's words say it is the same sum
+NEAR_WORDS = 2  # one shared word ("the bill would cost") does not tell a cost from a revenue
 
 
 def _units_compatible(q: Quantity, sq: Quantity) -> bool:
@@ -46,22 +51,45 @@ def compare_quantity(q: Quantity, sq: Quantity, context: frozenset[str], para: P
         if same_value:
             return Finding(True, para, s, f'the story says "{sq.text}"')
         return None
-    role = q.role - {q.unit or ""}
-    story_role = sq.role - {sq.unit or ""}
+    # "a year" after a sum is how often it is paid, not what it is for
+    time = {lx.lemma_stem(u) for u in lx.TIME_UNITS}
+    role = q.role - {q.unit or ""} - time
+    story_role = sq.role - {sq.unit or ""} - time
     if role and story_role and not (role & set().union(*(lx.synonyms(r) for r in story_role))):
         return None
     if not (context & s.stems):
         return None
-    if same_value:
+    if same_value or value_agrees(q, sq):
         return Finding(False, para, s, f'the story says "{sq.text}"')
-    if q.unit and sq.unit and (role and story_role or q.unit in lx.CURRENCIES.values()):
+    if q.unit and sq.unit and (role and story_role or (q.unit in lx.CURRENCIES.values() and _near(context, s, sq))):
         return Finding(True, para, s, f'the story says "{sq.text}"')  # another figure for the same thing
     return None
 
 
+def value_agrees(q: Quantity, sq: Quantity) -> bool:
+    """ "over $100,000" agrees with "$105,000", "about 640" with "638": the claim's bound or rounding."""
+    if q.bound == "lower":
+        return sq.low >= q.low
+    if q.bound == "upper":
+        return sq.high <= q.high
+    if q.bound == "approx" or sq.bound == "approx":
+        return _close(q.low, sq.low, APPROXIMATE_TOLERANCE)
+    return False
+
+
+def _near(context: frozenset[str], s: Sentence, sq: Quantity) -> bool:
+    """Whether a claim's word stands next to the story's sum ("the budget is $110 million" is not
+    "embezzled $1.3 million from the district"); words of time ("a year") say nothing about what is paid."""
+    time = {lx.lemma_stem(u) for u in lx.TIME_UNITS}
+    # Names say whose sum it is, not which sum: "Millbrook Unified's budget" is not what Millbrook Unified lost.
+    near = {t.stem for t in s.toks[max(0, sq.start - NEAR):sq.end + NEAR] if not t.cap and t.low not in lx.FUNCTION}
+    return len((context - time) & near) >= NEAR_WORDS
+
+
 def duration_agrees(q: Quantity, sq: Quantity) -> bool:
     """ "up to two years" states the longest; "at least" the shortest; a single figure must fall in the story's range."""
-    tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else 0.0
+    # Units convert only roughly (a month is 28 to 31 days): "30 days" is "a month", "24 months" "two years".
+    tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else UNIT_TOLERANCE
     if q.bound == "upper":
         return _close(q.high, sq.high, tolerance)
     if q.bound == "lower":

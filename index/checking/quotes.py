@@ -7,6 +7,8 @@ its paragraph, when the sentence is a quotation the paragraph attributes).
 
 from __future__ import annotations
 
+import re
+
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.mentions import Mention
 from storybot.index.language import lexicon as lx
@@ -15,6 +17,7 @@ from storybot.index.language.text import Tok, normalise, tokenize
 from storybot.index.models import Paragraph
 
 _QUOTES = ('"', "“", "”")
+_OWNER = re.compile(r"\b((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)['’]s\s+[a-z]")
 
 
 def claimed_speaker(claim: str) -> str | None:
@@ -101,6 +104,9 @@ def same_speaker(a: str, b: str) -> bool | None:
 
 def _parts(speaker: str) -> tuple[set[str], set[str]]:
     toks = [t for t in tokenize(speaker) if t.kind == "word"]
-    names = {t.low for k, t in enumerate(toks) if t.cap and t.low not in lx.TITLES and t.low not in lx.FUNCTION}
     roles = {t.low for t in toks if t.low in lx.ROLE_NOUNS}
+    # "Corvane's finance chief": a name before "'s" owns the role that follows; it is not the speaker's name.
+    owners = {w.lower() for m in _OWNER.finditer(speaker) for w in m.group(1).split()}
+    names = {t.low for k, t in enumerate(toks) if t.cap and t.low not in lx.TITLES and t.low not in lx.FUNCTION
+             and t.low not in owners}
     return names, roles

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import Figure, about_the_same, comparable, read_figures, same_value
 from storybot.index.checking.polarity import opposition
+from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
 from storybot.index.models import Paragraph, Passage
 
@@ -62,6 +63,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     for figure in _figures(claim):
         if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
             continue
+        # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
+        # routes" in the lede): found with the words around it, it is in the story.
+        if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
+               for f in _figures(c.sentence)):
+            continue
         clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES])
         if clash is not None and conflict is None:
             conflict = clash
@@ -99,8 +105,10 @@ def _agrees(claim: Figure, story: Figure) -> bool:
 
 
 def _names_in(speaker: str, text: str) -> bool:
+    """Whether the sentence names the speaker; a title ("Councillor", "Sen.") names no one."""
     words = {w.strip(".,;:'\"").lower() for w in text.split()}
-    return any(w[:1].isupper() and w.lower() in words for w in speaker.split())
+    return any(w[:1].isupper() and w.lower() in words and w.strip(".").lower() not in lx.TITLES
+               for w in speaker.split())
 
 
 def _figure_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
@@ -112,8 +120,9 @@ def _figure_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
             continue
         rival = max(rivals, key=lambda f: about_the_same(figure, f))
         # The words around the figures must say they measure the same thing, unless the sentence the
-        # claim is most clearly about has just the one figure of that kind ("applied … in 1981").
-        alone = len(rivals) == 1 and c is top[0] and c.logit >= SUPPORT_LOGIT and figure.kind in {"year", "month"}
+        # claim is most clearly about has just the one figure of that kind ("applied … in 1981",
+        # "postponed until March 16").
+        alone = len(rivals) == 1 and c is top[0] and c.logit >= SUPPORT_LOGIT and figure.kind in {"year", "month", "day"}
         if about_the_same(figure, rival) == 0 and not alone:
             continue
         return Reading("contradicted", c, f'the story says "{rival.text}", not "{figure.text}": '

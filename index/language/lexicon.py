@@ -120,7 +120,8 @@ inspectors engineer engineers experts analysts critics protesters supporters opp
 # Capitalised words that are titles, not names ("Prime Minister", "President").
 TITLES = frozenset("""
 prime minister president foreign ministry secretary general senator rep representative gov governor mr mrs
-ms dr ambassador chancellor king queen prince pope sheikh mayor council
+ms dr ambassador chancellor king queen prince pope sheikh mayor council sen councillor councilor
+councilman councilwoman commissioner
 """.split())
 SENTENCE_STARTERS = frozenset("""
 more most many several some few all both each every neither either no none one two three four five
@@ -149,7 +150,7 @@ CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 MONEY_WORDS = frozenset({"cost", "price", "spend", "spent", "worth", "budget", "pay", "paid"})  # said by the amount
 # Time units in days, for durations ("one to two years", "within six months").
 TIME_UNITS = {"minute": 1 / 1440, "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1,
-              "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
+              "week": 7, "weeks": 7, "month": 365 / 12, "months": 365 / 12, "year": 365, "years": 365,
               "decade": 3650, "decades": 3650}
 # "up to two years" states the most; "at least" the least; "between one and two" both.
 UPPER_BOUND = ("up to", "as long as", "as many as", "within", "at most", "no more than", "less than",
@@ -173,7 +174,7 @@ VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
 # Nouns that state a predicate as much as its verb does ("Ukraine's absence", "made no commitments").
 PREDICATE_NOUNS = _stems("absence absent abstention commitment commitments promise pledge refusal agreement")
 # Opposite acts: "rejected" the resolution contradicts "approved" it (same actor, same object).
-ANTONYMS = [(_stems("approve adopt pass accept"), _stems("reject veto")), (_stems("win won victory"), _stems("lose lost defeat")),
+ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (_stems("win won victory"), _stems("lose lost defeat")),
             (_stems("rise increase grow raise boost gain higher"), _stems("fall decrease drop decline cut reduce lower")),
             (_stems("open reopen"), _stems("close shut")), (_stems("confirm"), _stems("deny")),
             (_stems("allow permit"), _stems("ban forbid prohibit")), (_stems("arrest detain"), _stems("release free")),
