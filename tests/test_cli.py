@@ -13,7 +13,7 @@ import pytest
 from storybot.testing.paths import ROOT, SOURCES, STORY_ID
 
 STORYBOT = [sys.executable, "-m", "storybot"]
-CONTRACT_KEYS = {"source", "title", "outlet", "paragraph", "text", "highlight", "speaker", "score"}
+CONTRACT_KEYS = {"source", "title", "outlet", "paragraph", "text", "highlight", "speaker", "score", "speaker_role"}
 
 
 def storybot(*args: str | bytes, stdin: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
