@@ -95,8 +95,10 @@ def test_aliases_count_on_the_large_index_path_too(engine, monkeypatch):
     monkeypatch.setattr(search, "EXHAUSTIVE_LIMIT", 5)
     monkeypatch.setattr(search, "CANDIDATES", 6)
     after = engine.ask(question)
-    assert [p.paragraph for p in after.passages] == [p.paragraph for p in before.passages]
-    assert 4 in [p.paragraph for p in before.passages]
+    # The best two are the same; a third with none of the question's words (¶3, dense similarity
+    # only) is not among six candidates, by design of the large-index path.
+    assert [p.paragraph for p in after.passages][:2] == [p.paragraph for p in before.passages][:2]
+    assert 4 in [p.paragraph for p in before.passages][:2]
     assert after.passages[0].score == before.passages[0].score
 
 
