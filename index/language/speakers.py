@@ -59,7 +59,7 @@ _PHRASE_WORDS = lx.ROLE_NOUNS | {
     "student", "editor", "chairs", "sponsor", "spokesman", "spokeswoman", "analyst", "trader", "investor",
     "consultant", "contractor", "activist", "organizer", "volunteer", "worker", "nurse", "doctor", "surgeon",
     "physician", "ceo", "cfo", "coo", "cto", "senator", "governor", "councillor", "councilor", "councilman",
-    "councilwoman", "legislator", "lawmaker", "chancellor", "secretary", "democrat", "republican",
+    "councilwoman", "legislator", "lawmaker", "chancellor", "democrat", "republican",
 }
 # Abbreviated titles that stay with a name ("said Sen. Adriana Kowalczyk") instead of ending it, and
 # the role each one spells (a question asks what "the governor" said, the story writes "Gov. Ellery").
@@ -127,14 +127,14 @@ def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
 def _attribution(text: str, found: tuple[str, int, int, str | None], cue: int, cue_end: int,
                  kind: str) -> Attribution:
     speaker, start, end, role = found
-    roles = [r for r in (role, *describe(text, start, end), _title(speaker)) if r]
+    roles = [r for r in (role, *_describe(text, start, end), _title(speaker)) if r]
     return Attribution(speaker, start, end, cue, cue_end, kind, ", ".join(dict.fromkeys(roles)) or None)
 
 
 def speaker_roles(texts: list[str]) -> list[str | None]:
     """The role of each paragraph's speaker (`find_speaker`) in a story of paragraphs `texts`: what its
     own attribution calls the speaker, else what the story calls the same person where it names them
-    ("Okonjo said" after "Substitute Tobi Okonjo headed in …" and "Okonjo, a £6.5 million signing, …")."""
+    ("Okonjo said" after "Substitute Tobi Okonjo headed in …" and "Okonjo, a 19-year-old striker, …")."""
     found = [next(attributions(text), None) for text in texts]
     roles: list[str | None] = []
     for attribution in found:
@@ -171,7 +171,7 @@ def _mentions(texts: list[str], surname: str, speaker: str) -> Iterator[str]:
                 title = _title(name)
                 if title:
                     yield title
-            yield from describe(text, start, match.end())
+            yield from _describe(text, start, match.end())
 
 
 def _title(name: str) -> str | None:
@@ -179,7 +179,7 @@ def _title(name: str) -> str | None:
     return _HONORIFICS.get(name.split()[0].lower()) if name else None
 
 
-def describe(text: str, start: int, end: int) -> list[str]:
+def _describe(text: str, start: int, end: int) -> list[str]:
     """What `text` calls the person named at `text[start:end]` besides the name: "union president"
     before it, "Harlow State's provost, …" or "…, a staff attorney with the Alliance," beside it."""
     roles = []
