@@ -102,6 +102,8 @@ class QuestionCues:
 # Words that frame a question rather than say what it is about. "How many users …": a paragraph
 # with "many" in it is no closer to the answer. "What did the CEO say about …": the speaker cue
 # finds the CEO's words, and a "saying" or "about" elsewhere is noise.
+# "What did her old assistant say?": a pronoun names no one the story quotes.
+_PERSONAL = frozenset({"he", "she", "they", "him", "her", "his", "them", "its", "our", "my", "your", "we", "i"})
 _DEGREE = re.compile(r"\bhow\s+(?P<word>many|much)\b", re.I)
 _SAYING = frozenset({"say", "says", "said", "saying", "tell", "tells", "told", "about"})
 
@@ -122,8 +124,9 @@ def question_cues(question: str) -> QuestionCues:
     speaker: frozenset[str] = frozenset()
     for pattern in _SAID_BY:
         match = pattern.search(text)
-        if match and tokens(match.group("who")):
-            speaker = frozenset(tokens(match.group("who")))
+        who = [t for t in tokens(match.group("who")) if t not in _PERSONAL] if match else []
+        if who:
+            speaker = frozenset(who)
             break
     focus: frozenset[str] = frozenset()
     for pattern in _FOCUS_ASKED:
