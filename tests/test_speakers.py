@@ -110,6 +110,11 @@ def test_appositives_titles_and_quoting_verbs(text, speaker):
     ("Its executive director, Gregory Asante, said cities were not consulted.", "executive director"),
     ("“This is the start,” said Sen. Adriana Kowalczyk, a Democrat who sponsored the bill.",
      "a Democrat who sponsored the bill, senator"),
+    # "Its" is the body the sentence before is about
+    ("The League of Municipalities, which represents 212 towns, opposed the bill. Its executive director, "
+     "Gregory Asante, said cities were not consulted.", "League of Municipalities’ executive director"),
+    ("Acme Corp. reported a loss. Its chief executive, Dana Whitaker, said the company would recover.",
+     "Acme Corp’s chief executive"),
     # what follows the comma is not a role: the sentence goes on, or it is what was said
     ("“We will appeal,” said Dana Whitaker, adding that the ruling was wrong.", None),
     ("Priya Nair said the road would reopen by June.", None),

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from storybot.index.language import lexicon as lx
+from storybot.index.language.sentences import split_sentences
 from storybot.index.language.text import WORD, lemma_stem
 
 _SAY = r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|claimed|warned|explained)"
@@ -40,6 +41,7 @@ _TOLD_OUTLET = re.compile(r"\btold\s+(?:Axios|[A-Z][\w.]+)\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:]{2,80}?)\s*[,.;:]")
 _SPEECH = re.compile(_VERB)
 # "“We will reopen it,” said Priya Nair": the verb straight after the quote's closing comma.
+_QUOTE_MARKS = "\"“”"
 _SAID_AFTER_QUOTE = re.compile(rf"[,?!][\"”’']?\s+{_SAY}\s+(?=\S)")
 
 # Lower-case words that may sit inside a speaker's noun phrase, besides the people and bodies of
@@ -115,6 +117,8 @@ def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
             yield Attribution(_normalise(" ".join(words)), match.start("who"), match.end("who"),
                               match.start(), match.start("who"), "according")
     for match in _SAID_AFTER_QUOTE.finditer(text):
+        if not any(q in text[:match.end()] for q in _QUOTE_MARKS):
+            continue  # "Its chief executive, Dana Whitaker, said the company …": no quotation closes here
         found = _phrase_after(text, match.end())
         if found:
             yield _attribution(text, found, match.start(), match.end(), "quoted")
@@ -196,8 +200,28 @@ def _describe(text: str, start: int, end: int) -> list[str]:
     if before.endswith(","):
         segment = _SEGMENT_END.split(before[:-1])[-1].strip()
         if _is_role(segment) and _role_word(segment.split()[-1]):
-            roles.append(_strip_possessive_pronoun(segment))
+            roles.append(_resolve_possessive(segment, before[:before.rindex(segment)]))
     return roles
+
+
+# "The League of Municipalities, which represents 212 towns, opposed the bill.": the body a sentence
+# is about, named at its start.
+_SUBJECT = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][\w’'&-]*(?:\s+(?:of|and|for|the|[A-Z][\w’'&-]*))*)")
+
+
+def _resolve_possessive(segment: str, preceding: str) -> str:
+    """ "Its executive director" after a sentence about the League of Municipalities is the League of
+    Municipalities' executive director; without such a sentence, "executive director"."""
+    first, _, rest = segment.partition(" ")
+    if first.lower() not in {"its", "his", "her", "their"} or not rest:
+        return segment
+    sentences = split_sentences(preceding.strip())
+    if first.lower() in {"its", "their"} and sentences and sentences[-1][-1:] in ".!?":
+        subject = _SUBJECT.match(sentences[-1])
+        if subject:
+            owner = subject.group("name").rstrip()
+            return f"{owner}{'’' if owner.endswith('s') else '’s'} {rest}"
+    return rest
 
 
 # Where an appositive ends: a comma, a clause mark or quote, or a full stop ("£6.5 million" is not one).
@@ -238,11 +262,6 @@ def _is_role(segment: str) -> bool:
             and not _role_word(first):
         return False  # "told reporters that …", "adding that …": the sentence goes on, no role
     return words[0].lower() in {"who", "whose"} or any(_role_word(w) for w in words[:5])
-
-
-def _strip_possessive_pronoun(segment: str) -> str:
-    first, _, rest = segment.partition(" ")
-    return rest if first.lower() in {"its", "his", "her", "their"} and rest else segment
 
 
 def _appositive_before(text: str, end: int) -> tuple[str, int, int, str | None] | None:
