@@ -39,6 +39,15 @@ def test_the_reader_loads_offline_from_the_wheel_and_checks_its_sha256(reader):
     assert logits[0] > 5 > 0 > logits[1]  # it reads the question: the count answers, the fury does not
 
 
+def test_the_fine_tuned_reader_loads_from_its_directory_with_its_checksum():
+    """benchmarks/train_reader.py's model (not yet the default: docs/reader.md) loads by directory,
+    checked against the sha256 its meta.json records, and reads the question."""
+    fine_tuned = load_reader(str(ROOT / "index" / "reading" / "models" / "storybot-answer-l12"))
+    assert fine_tuned.name == "storybot-answer-l12"
+    logits = fine_tuned.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
+    assert logits[0] > 0 > logits[1]
+
+
 def test_a_damaged_reader_model_is_refused(tmp_path):
     copy = tmp_path / "reranker"
     shutil.copytree(ms_marco_l12_dir(), copy)
