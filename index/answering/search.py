@@ -497,23 +497,24 @@ class Engine:
         stories = self._speakers_of if (first, end) == (0, len(self.index.paragraphs)) \
             else [self.index.paragraphs.story_of(first)]
         for story in stories:
-            # "What did Corvane's board chairman say?" in a story about Corvane: "Corvane's chief executive"
-            # is not the chairman. The story's own subject, named in its title, does not tell speakers apart.
-            told = wanted - self._title_tokens(story) or wanted
+            told = self._asked_in(story, wanted)
             if any(_overlap(told, speaker) for speaker in self._speakers_of.get(story, ())):
                 return False
         return True
 
+    def _asked_in(self, story: str, words: frozenset[str]) -> frozenset[str]:
+        """`words` naming a speaker, less the story's subject: its title names no one in particular. In a
+        story about Corvane or Pell County, "Corvane's board chairman" asks for a chairman (not "Corvane's
+        chief executive"), and "confirmed in Pell County" does not ask the Pell County Health Department."""
+        return words - self._title_tokens(story) or words
+
     def _speaker_match(self, query: Query, row: int) -> float:
-        """How well the paragraph's speaker is the one the question asks about. The story's subject (in
-        its title) names no one in particular: in a story about Corvane or Pell County, "Corvane's CEO"
-        asks for a CEO, and "confirmed in Pell County" does not ask the Pell County Health Department."""
-        subject = self._title_tokens(self.index.paragraphs.story_of(row))
+        """How well the paragraph's speaker is the one the question asks about."""
+        story = self.index.paragraphs.story_of(row)
         if query.cues.speaker:  # "what did X say": how much of X is this paragraph's speaker, by name or role?
-            wanted = query.cues.speaker - subject or query.cues.speaker
+            wanted = self._asked_in(story, query.cues.speaker)
             return len(self._speaker_tokens[row] & wanted) / len(wanted)
-        name = self._speaker_tokens.name(row)  # "zelensky twitter …": a speaker the question names
-        own = name - subject or name
+        own = self._asked_in(story, self._speaker_tokens.name(row))  # "zelensky twitter …": a speaker named
         return len(own & set(query.tokens)) / len(own) if own else 0.0
 
     def _title_words(self, story: str) -> frozenset[str]:
