@@ -1,7 +1,7 @@
 """Fit every weight the answering engine uses, on training splits only, and write
 index/answering/weights.json.
 
-    python benchmarks/fit_weights.py [--reader ms-marco-l12|none|DIR] [--work DIR] [--news-train [DIR]]
+    python benchmarks/fit_weights.py [--reader storybot-answer-l12|ms-marco-l12|none|DIR] [--work DIR] [--news-train [DIR]]
                                      [--news-ranking-only] [--wrong-answer-cost C]
 
 The shipped weights: `python benchmarks/fit_weights.py --news-train --news-ranking-only`.
@@ -49,7 +49,7 @@ import squad
 from storybot.index.answering.search import ANSWER_INPUTS, FEATURES, READER_INPUTS, Engine, answer_inputs, reader_inputs
 from storybot.index.answering.weights import WEIGHTS_FILE, ReaderWeights, Weights, load_weights
 from storybot.index.embedding.embedder import Embedder
-from storybot.index.reading.load import load_reader
+from storybot.index.reading.load import FINE_TUNED, NAMES, load_reader
 from storybot.index.storage.store import build_index, load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -83,13 +83,27 @@ def wikiqa_train_stories(tsv: Path, out_dir: Path, sample: int, rng: random.Rand
 
 
 def squad_train_questions(path: Path, out_dir: Path, sample: int, rng: random.Random) -> list[dict]:
-    """The SQuAD train articles as stories; every unanswerable question and `sample` answerable ones."""
+    """The SQuAD train articles as stories; every unanswerable question and `sample` answerable ones,
+    then the other answerable ones marked `reader_only`: they fit only the reader stage's ranking
+    choices, which are made on the questions the reader never saw and need more of them."""
     questions = squad.write_stories(path, out_dir)
     answerable = [q for q in questions if q.answerable]
     rng.shuffle(answerable)
     chosen = [q for q in questions if not q.answerable] + answerable[:sample]
     return [{"question": q.question, "source": q.source, "domain": "squad",
-             "paragraphs": [q.paragraph] if q.answerable else []} for q in chosen]
+             "paragraphs": [q.paragraph] if q.answerable else []} for q in chosen] + [
+        {"question": q.question, "source": q.source, "domain": "squad", "paragraphs": [q.paragraph],
+         "reader_only": True} for q in answerable[sample:]]
+
+
+def reader_saw(reader, question: dict) -> bool:
+    """Whether the reader was trained on this question's story (its meta.json "seen": SQuAD articles by
+    source name, and whether the news training stories). Such questions fit nothing in the reader stage:
+    its logits there are what it memorised, not what it will give on a new story."""
+    seen = getattr(reader, "meta", {}).get("seen", {})
+    if question["domain"] == "squad":
+        return question["source"] in {squad.slug(title) for title in seen.get("squad", [])}
+    return question["domain"] == "news" and bool(seen.get("news"))
 
 
 def news_train_questions(directory: Path, out_dir: Path) -> list[dict]:
@@ -107,6 +121,17 @@ def domain_weights(questions: list[dict]) -> dict[str, float]:
     return {"news": other / news if news else 0.0, "squad": 1.0, "wikiqa": 1.0}
 
 
+def balanced(items: list[dict]) -> list[dict]:
+    """The items reweighted so that SQuAD and WikiQA count as much as each other (news keeps counting
+    as much as both together): the reader stage is fitted on what the reader never saw, where their
+    numbers of questions depend on what the reader was trained on, not on what matters more."""
+    totals = {domain: sum(d["weight"] for d in items if d["domain"] == domain) for domain in ("squad", "wikiqa")}
+    present = [total for total in totals.values() if total]
+    scale = {domain: (sum(present) / len(present)) / total for domain, total in totals.items() if total}
+    return [{**d, "weight": d["weight"] * scale.get(d["domain"], 1.0),
+             "answer_weight": d["answer_weight"] * scale.get(d["domain"], 1.0)} for d in items]
+
+
 def collect(engine: Engine, questions: list[dict], reader, weights: dict[str, float]) -> list[dict]:
     """Per question: candidate features, answer inputs, which candidates are right, and the reader's
     logits for the first stage's best candidates (under the weights the engine holds)."""
@@ -118,7 +143,7 @@ def collect(engine: Engine, questions: list[dict], reader, weights: dict[str, fl
             continue
         right = np.isin(engine.index.paragraphs.number[scored.rows], q["paragraphs"])
         item = {"features": scored.features, "scored": scored, "right": right, "answerable": bool(q["paragraphs"]),
-                "query": query, "weight": weights[q["domain"]], "domain": q["domain"]}
+                "query": query, "weight": weights[q["domain"]], "domain": q["domain"], "question": q}
         items.append(item)
         if done % 250 == 0:
             print(f"  features: {done}/{len(questions)} questions", flush=True)
@@ -219,7 +244,7 @@ def reader_share(items: list[dict], skip_margin: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reader", default="ms-marco-l12", help="ms-marco-l12, none, or a cross-encoder directory")
+    parser.add_argument("--reader", default=FINE_TUNED, help=f"{', '.join(NAMES)}, none, or a cross-encoder directory")
     parser.add_argument("--squad-train", type=Path, default=SHARED / "squad2-train-10articles.json")
     parser.add_argument("--wikiqa-train", type=Path, default=SHARED / "WikiQA-train.tsv")
     parser.add_argument("--squad-sample", type=int, default=1200, help="answerable SQuAD questions (all unanswerable are used)")
@@ -247,9 +272,11 @@ def main() -> None:
     questions += wikiqa_train_stories(args.wikiqa_train, sources, args.wikiqa_sample, rng)
     if args.news_train is not None:
         questions += news_train_questions(args.news_train, sources)
-    weights = domain_weights(questions)
-    print(f"{len(questions)} training questions ({sum(not q['paragraphs'] for q in questions)} unanswerable); "
-          f"weight of a question by domain: {weights}", flush=True)
+    sampled = [q for q in questions if not q.get("reader_only")]
+    weights = domain_weights(sampled)
+    print(f"{len(sampled)} training questions ({sum(not q['paragraphs'] for q in sampled)} unanswerable) and "
+          f"{len(questions) - len(sampled)} for the reader stage's ranking only; weight of a question by domain: "
+          f"{weights}", flush=True)
 
     embedder = Embedder()
     build_index(sources, work / "index", embedder)
@@ -261,6 +288,9 @@ def main() -> None:
     for d in items:
         d["answer_weight"] = 0.0 if args.news_ranking_only and d["domain"] == "news" else d["weight"]
 
+    for d in items:
+        d["reader_saw"] = reader is not None and reader_saw(reader, d["question"])
+    everything, items = items, [d for d in items if not d["question"].get("reader_only")]
     rank = fit_ranking(items)
     print(f"ranking weights: {dict(zip(FEATURES, np.round(rank, 3)))}")
     print(f"  top-1 on training (weighted): {top1_first(items, shipped.rank_array):.0f} (previous weights) → "
@@ -272,17 +302,21 @@ def main() -> None:
     if reader is not None:
         engine = Engine(engine.index, embedder, weights=Weights(rank=rank.tolist(), answer=first.tolist(), reader=ReaderWeights(
             model=reader.name, candidates=READER_CANDIDATES, rank_weight=0.0, answer=[0.0] * len(READER_INPUTS))))
-        read_candidates(engine, items, reader, rank, first)
-        counts = {w: round(top1(items, w), 1) for w in RANK_GRID}
+        unseen = balanced([d for d in everything if not d["reader_saw"]])
+        print(f"reader stage fitted on the {len(unseen)} training questions whose stories the reader never saw "
+              f"({len(everything) - len(unseen)} left out); its answer model on the "
+              f"{sum(not d['question'].get('reader_only') for d in unseen)} of them sampled", flush=True)
+        read_candidates(engine, unseen, reader, rank, first)
+        counts = {w: round(top1(unseen, w), 1) for w in RANK_GRID}
         rank_weight = max(RANK_GRID, key=lambda w: (counts[w], -w))
         print(f"reader + first stage, top-1 on training by rank weight: {counts} → {rank_weight}")
         # The smallest margin above which skipping the reader costs no training question its right paragraph.
-        skip_margin = next((m for m in MARGIN_GRID if round(top1(items, rank_weight, m), 1) >= counts[rank_weight]), None)
+        skip_margin = next((m for m in MARGIN_GRID if round(top1(unseen, rank_weight, m), 1) >= counts[rank_weight]), None)
         if skip_margin is not None:
             print(f"reader skipped when the first stage leads by ≥ {skip_margin}: reads "
-                  f"{100 * reader_share(items, skip_margin):.0f}% of training questions")
+                  f"{100 * reader_share(unseen, skip_margin):.0f}% of training questions")
         xs, ys, ws = [], [], []
-        for d in items:
+        for d in balanced([d for d in unseen if not d["question"].get("reader_only")]):
             xs.append(reader_inputs(d["logits"], d["first_top"]))
             ys.append(d["right"][d["top"]])
             ws.append(np.full(len(d["top"]), d["answer_weight"]))
@@ -297,7 +331,7 @@ def main() -> None:
         provenance={"script": "benchmarks/fit_weights.py", "fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
                     "seed": args.seed, "reader": args.reader, "wrong_answer_cost": args.wrong_answer_cost,
                     "news_ranking_only": args.news_ranking_only,
-                    "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["domain"] == "squad" for q in questions),
+                    "data": {"squad2-train-10articles.json (CC BY-SA 4.0)": sum(q["domain"] == "squad" for q in sampled),
                              "WikiQA-train.tsv (Microsoft research data licence)": sum(q["domain"] == "wikiqa"
                                                                                         for q in questions),
                              "benchmarks/data/train (news stories written for storybot)": sum(

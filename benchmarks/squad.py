@@ -32,9 +32,10 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "article"
 
 
-def write_stories(path: Path, out_dir: Path) -> list[SquadQuestion]:
-    """Write one .md story per article into `out_dir`; return the questions in file order."""
-    data = json.loads(path.read_text("utf-8"))["data"]
+def write_stories(path: Path, out_dir: Path, skip: frozenset[str] | set[str] = frozenset()) -> list[SquadQuestion]:
+    """Write one .md story per article into `out_dir`, except the articles titled in `skip`;
+    return the questions in file order."""
+    data = [article for article in json.loads(path.read_text("utf-8"))["data"] if article["title"] not in skip]
     out_dir.mkdir(parents=True, exist_ok=True)
     questions: list[SquadQuestion] = []
     for article in data:

