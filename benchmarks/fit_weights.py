@@ -222,13 +222,19 @@ def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray,
             print(f"  reader: {done}/{len(items)} questions", flush=True)
 
 
+def sure(d: dict, skip_margin: float | None) -> bool:
+    """Whether the first stage leads clearly enough that the reader reads only its best candidate."""
+    r = d["ranking_top"]
+    return skip_margin is not None and len(r) > 1 and r[0] - r[1] >= skip_margin
+
+
 def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None) -> float:
     """Right paragraphs first over the answerable training questions, each counted with its weight."""
     right = 0.0
     for d in items:
         if d["answerable"]:
             r = d["ranking_top"]
-            if skip_margin is not None and len(r) > 1 and r[0] - r[1] >= skip_margin:
+            if sure(d, skip_margin):
                 best = d["top"][0]
             else:
                 best = d["top"][int(np.argmax(d["logits"] + rank_weight * r))]
@@ -237,9 +243,8 @@ def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None
 
 
 def reader_share(items: list[dict], skip_margin: float) -> float:
-    """The share of questions the reader still reads with this skip margin."""
-    return float(np.mean([len(d["ranking_top"]) > 1 and d["ranking_top"][0] - d["ranking_top"][1] < skip_margin
-                          for d in items]))
+    """The share of questions on which the reader still re-orders its candidates with this margin."""
+    return float(np.mean([not sure(d, skip_margin) for d in items]))
 
 
 def main() -> None:
@@ -313,13 +318,14 @@ def main() -> None:
         # The smallest margin above which skipping the reader costs no training question its right paragraph.
         skip_margin = next((m for m in MARGIN_GRID if round(top1(unseen, rank_weight, m), 1) >= counts[rank_weight]), None)
         if skip_margin is not None:
-            print(f"reader skipped when the first stage leads by ≥ {skip_margin}: reads "
-                  f"{100 * reader_share(unseen, skip_margin):.0f}% of training questions")
+            print(f"the reader reads only the first candidate when the first stage leads by ≥ {skip_margin}: "
+                  f"re-orders on {100 * reader_share(unseen, skip_margin):.0f}% of training questions")
         xs, ys, ws = [], [], []
         for d in balanced([d for d in unseen if not d["question"].get("reader_only")]):
-            xs.append(reader_inputs(d["logits"], d["first_top"]))
-            ys.append(d["right"][d["top"]])
-            ws.append(np.full(len(d["top"]), d["answer_weight"]))
+            n = 1 if sure(d, skip_margin) else len(d["top"])  # what the engine reads of this question
+            xs.append(reader_inputs(d["logits"][:n], d["first_top"][:n]))
+            ys.append(d["right"][d["top"][:n]])
+            ws.append(np.full(n, d["answer_weight"]))
         answer = fit_logistic(np.vstack(xs), np.concatenate(ys).astype(np.float64), np.concatenate(ws),
                               wrong_answer_cost=args.wrong_answer_cost)
         print(f"reader answer weights: {dict(zip(READER_INPUTS, np.round(answer, 3)))}")

@@ -143,3 +143,24 @@ def test_a_question_longer_than_the_reader_reads_is_cut_not_refused(reader):
     question = "How many countries voted in favor of the resolution? " + "Please answer. " * 300
     [logit] = reader.score(question, [VOTE])
     assert np.isfinite(logit)
+
+
+def test_when_the_first_stage_is_sure_the_reader_judges_only_its_best_candidate(dev_engine, embedder):
+    """The order stays the first stage's, every passage asked for is listed, and one pair is read."""
+    fresh = load_reader(FINE_TUNED, cache_size=0)
+    shipped = load_weights()
+    always_sure = shipped.model_copy(update={"reader": shipped.reader.model_copy(update={"skip_margin": 0.0})})
+    judged = Engine(dev_engine.index, embedder, reader=fresh, weights=always_sure)
+    first_stage = Engine(dev_engine.index, embedder, reader=None, weights=always_sure)
+    question = "How many measles cases have been confirmed in Pell County?"
+    answer = judged.ask(question, source=MEASLES)
+    assert [p.paragraph for p in answer.passages] == [p.paragraph for p in first_stage.ask(question, source=MEASLES).passages]
+    assert len(answer.passages) == 3 and fresh.scored_pairs == 1
+    assert answer.answered and answer.passages[0].paragraph == 1
+
+
+def test_a_short_form_counts_as_mentioned_where_the_story_writes_it_out_in_lower_case(dev_engine):
+    # "the ER" is "emergency rooms" in the story: not a name nobody mentions (acronyms.SHORT_FORMS).
+    answer = dev_engine.ask("how many people went to the ER for heat illness", source="calder-heat-wave")
+    assert answer.answered and answer.passages[0].paragraph == 5
+    assert not dev_engine.ask("How many people went to the ICU with heat illness?", source="calder-heat-wave").answered

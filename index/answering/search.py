@@ -23,10 +23,13 @@ paragraph about the vote ranks first), and a missing
 number or name where the question needs one ("how many people died" against a paragraph with no
 number; "who is Israel's foreign minister" against a sentence whose names hold other roles, "what is
 the population of Jerusalem" against one without a population).
+With a reader (index/reading: a cross-encoder that reads question and paragraph together), the
+reader re-orders the best candidates and its logit decides whether they answer; when the first
+stage leads clearly it reads only the best one, to judge it.
 `Passage.score` is that probability (never higher than the passage ranked above it);
-`Engine.threshold` (0.5) is where "answered" starts. Both weight sets were fitted on
-benchmarks/data/story_questions.jsonl and checked on the held-out questions and on WikiQA, which
-were not used for fitting (benchmarks/quality.py prints the numbers).
+`Engine.threshold` (0.5) is where "answered" starts. Every weight is fitted by
+benchmarks/fit_weights.py on training data only (SQuAD 2.0 train, WikiQA train, the news training
+stories); benchmarks/quality.py measures on the sets nothing was fitted on.
 """
 
 from __future__ import annotations
@@ -232,19 +235,23 @@ class Engine:
         if self.reader is None or len(order) == 0:
             return order, _sigmoid(first)
         stage = self.weights.reader
-        if stage.skip_margin is not None and len(order) > 1 and \
-                ranking[order[0]] - ranking[order[1]] >= stage.skip_margin:
-            return order, _sigmoid(first)  # the first stage is sure: the reader would not change the order
-        top = order[:stage.candidates]
+        # When the first stage leads clearly the reader would not change the order: it reads only the
+        # first candidate, to judge whether it answers (its judgement, not the first stage's, decides).
+        top = order[:1 if self._sure(stage, ranking, order) else stage.candidates]
         logits = self.reader.score(query.corrected, [self.reader_text(int(scored.rows[i])) for i in top])
         combined = logits + stage.rank_weight * ranking[top]
         reordered = top[np.argsort(-combined, kind="stable")]
         probability = _sigmoid(first)
         probability[top] = _sigmoid(reader_inputs(logits, first[top]) @ np.asarray(stage.answer))
         # Below the reader's candidates nothing is more of an answer than what it read.
-        rest = order[stage.candidates:]
+        rest = order[len(top):]
         probability[rest] = np.minimum(probability[rest], probability[top].min())
         return np.concatenate([reordered, rest]), probability
+
+    @staticmethod
+    def _sure(stage, ranking: np.ndarray, order: np.ndarray) -> bool:
+        return stage.skip_margin is not None and len(order) > 1 and \
+            ranking[order[0]] - ranking[order[1]] >= stage.skip_margin
 
     def reader_text(self, row: int) -> str:
         """What the reader reads of a paragraph: its text, after the story title when the weights say so."""
@@ -478,10 +485,25 @@ class Engine:
         absent = 0
         for name in names:
             parts = name_words(name)
-            expansion = SHORT_FORMS.get(" ".join(parts))  # "the PM" is mentioned as "Prime Minister"
-            if not mentioned(parts) and not (expansion and mentioned(expansion.split())):
+            # "the PM" is mentioned as "Prime Minister", "the ER" as "emergency rooms" (not a name)
+            expansion = SHORT_FORMS.get(" ".join(parts))
+            if not mentioned(parts) and not (expansion and (mentioned(expansion.split())
+                                                            or self._written_out(tokens(expansion), rows))):
                 absent += 1
         return absent
+
+    def _written_out(self, words: list[str], rows: tuple[int, int]) -> bool:
+        """Whether one paragraph among `rows` holds all of these (stemmed) words."""
+        common: np.ndarray | None = None
+        for word in words:
+            posting = self._postings.of(word)
+            if posting is None:
+                return False
+            docs = posting[0][(posting[0] >= rows[0]) & (posting[0] < rows[1])]
+            common = docs if common is None else np.intersect1d(common, docs, assume_unique=True)
+            if len(common) == 0:
+                return False
+        return common is not None
 
     def _names_of_story(self, story: str) -> NameIndex:
         """The name index of one story, read from its paragraphs when a question is restricted to it."""

@@ -25,8 +25,9 @@ class ReaderWeights(BaseModel):
     candidates: int = Field(5, ge=1, le=50)
     rank_weight: float
     answer: list[float]
-    # The reader runs only when the first stage is unsure: its best candidate leads the next by
-    # less than this (None: always).
+    # The reader re-orders `candidates` paragraphs only when the first stage is unsure: its best
+    # candidate leads the next by less than this. Otherwise it reads just the best one, to judge
+    # whether it answers. None: always re-orders.
     skip_margin: float | None = None
 
 

@@ -30,6 +30,11 @@ SHORT_FORMS = {
     # Titles and terms business and economy copy writes both ways ("the CEO" / "chief executive").
     "ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer",
     "cto": "chief technology officer", "gdp": "gross domestic product", "ipo": "initial public offering",
+    # Places, offices and agencies news copy names both ways ("the ER" / "emergency rooms").
+    "er": "emergency room", "icu": "intensive care", "da": "district attorney", "doj": "justice department",
+    "fbi": "federal bureau of investigation", "cdc": "centers for disease control",
+    "fda": "food and drug administration", "epa": "environmental protection agency",
+    "ev": "electric vehicle", "evs": "electric vehicles", "ai": "artificial intelligence",
 }
 _CAPS = re.compile(r"\b([A-Z]{2,6})(?:s|'s|’s)?\b")
 _RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z][a-z]+)+")
