@@ -164,3 +164,15 @@ def test_someone_else_doing_the_act_contradicts():
     bank = Sentence("Bank records showed the money was used to pay off the mortgage on a lake house.")
     assert other_actor(Sentence("Prosecutors showed the money was used to pay off the mortgage on a lake house."),
                        bank, frozenset(t.low for t in bank.toks)) is None
+
+
+def test_a_day_that_dates_a_saying_does_not_date_the_act():
+    story = "Oil spilled into the creek, forcing the town to shut its water intake, state officials said Monday."
+    assert verdict("The town declared a state of emergency on Sunday.", story) is None
+    assert verdict("State officials said on Sunday that the town shut its water intake.", story) == "contradicted"
+
+
+def test_how_often_a_sum_is_paid_does_not_say_what_it_pays_for():
+    story = "The fiscal office estimated the bill would cost about $9.4 million a year to administer."
+    assert verdict("The bill would raise property tax revenue by $30 million a year.", story) is None
+    assert verdict("The bill would cost about $30 million a year to administer.", story) == "contradicted"

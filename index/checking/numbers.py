@@ -261,8 +261,10 @@ def same_value(claim: Figure, story: Figure) -> bool:
 
 
 def about_the_same(claim: Figure, story: Figure) -> int:
-    """How many words of what the claim's figure is about surround the story's figure."""
-    return len(_expand(claim.context | claim.head) & (story.context | story.head))
+    """How many words of what the claim's figure is about surround the story's figure. Words of time ("a
+    year", "per month") say how often, not what is measured: a revenue a year is not a cost a year."""
+    time = _TIME_HEADS.keys()
+    return len(_expand((claim.context - time) | claim.head) & ((story.context - time) | story.head))
 
 
 def _expand(stems: frozenset[str]) -> frozenset[str]:

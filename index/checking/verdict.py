@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import Figure, about_the_same, comparable, read_figures, same_value
 from storybot.index.checking.polarity import opposition
+from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
 from storybot.index.models import Paragraph, Passage
@@ -23,6 +24,7 @@ SUPPORT_COVERAGE = 0.6  # IDF-weighted share of the claim's words in the sentenc
 SURE_LOGIT = 6.0  # a sentence the reader is sure of may word the claim more differently
 SURE_COVERAGE = 0.4
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
+_DATES = {"weekday", "month", "day"}
 
 
 @dataclass
@@ -68,7 +70,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
                for f in _figures(c.sentence)):
             continue
-        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES])
+        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim))
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
@@ -111,11 +113,14 @@ def _names_in(speaker: str, text: str) -> bool:
                for w in speaker.split())
 
 
-def _figure_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
+def _figure_conflict(figure: Figure, top: list[Candidate], said: bool) -> Reading | None:
+    """A figure of the sentence the claim is about that gives another value for the same thing; a date of a
+    saying ("officials said Monday") is another thing unless the claim, too, is about what was `said`."""
     for c in top:
         if not c.names_present:
             continue
-        rivals = [f for f in _figures(c.sentence) if comparable(figure, f)]
+        rivals = [f for f in _figures(c.sentence) if comparable(figure, f)
+                  and (said or f.kind not in _DATES or not dates_saying(c.sentence, f.start))]
         if not rivals:
             continue
         rival = max(rivals, key=lambda f: about_the_same(figure, f))
