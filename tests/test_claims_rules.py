@@ -3,6 +3,7 @@ verdict the old checker got wrong (it answered not_in_story or supported)."""
 
 import pytest
 
+from storybot.index.checking.claim import claim_quantities, parse_claim
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
 from storybot.index.checking.polarity import negated
@@ -176,3 +177,32 @@ def test_how_often_a_sum_is_paid_does_not_say_what_it_pays_for():
     story = "The fiscal office estimated the bill would cost about $9.4 million a year to administer."
     assert verdict("The bill would raise property tax revenue by $30 million a year.", story) is None
     assert verdict("The bill would cost about $30 million a year to administer.", story) == "contradicted"
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("Out-of-state tuition would go up by $1,910 a year.", "Out-of-state students would pay $27,310, up from $25,400."),
+    ("Revenue came in about $26 million below what analysts had forecast.",
+     "Revenue slipped to $512 million, short of the $538 million analysts had expected."),
+    ("Each country will pay €2.3 million a year toward the commission.",
+     "The two countries will split the commission's annual running costs of €4.6 million equally."),
+])
+def test_a_gap_or_a_share_is_worked_out_from_the_story_figures(claim, story):
+    assert verdict(claim, story) == "supported"
+
+
+@pytest.mark.parametrize("claim, story", [
+    # the gap is $1,910, and a gap is no level the story's levels contradict
+    ("Out-of-state tuition would go up by $2,500 a year.", "Out-of-state students would pay $27,310, up from $25,400."),
+    # nothing says the two pay equal parts
+    ("Each country will pay €2.3 million a year toward the commission.",
+     "The two countries will pay the commission's annual running costs of €4.6 million."),
+])
+def test_a_gap_or_a_share_the_story_does_not_give_is_not_in_it(claim, story):
+    assert verdict(claim, story) is None
+
+
+def test_a_figure_with_no_word_of_change_is_a_level():
+    # "by" after a verb that is no change: who, not how much
+    assert verdict("The ceremony was attended by 300 diplomats.", "The ceremony was attended by 200 diplomats.") \
+        == "contradicted"
+    assert claim_quantities(parse_claim("Tuition would go up by $1,910 a year.")) == []

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.numbers import Figure, about_the_same, comparable, read_figures, same_value
+from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
+                                             same_value)
 from storybot.index.checking.polarity import opposition
 from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
@@ -62,7 +63,18 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     best = top[0]
     conflict: Reading | None = None
     absent: list[str] = []
+    worked_out: Candidate | None = None  # the sentence whose figures, worked out, give the claim's
     for figure in _figures(claim):
+        how = relation(claim, figure)
+        if how is not None:
+            # A gap or a share is no level to contradict: the story's figures, worked out, show it or not.
+            paragraphs = {c.passage.paragraph for c in top[:3]}
+            shown = next((c for c in candidates if c.passage.paragraph in paragraphs
+                          and any(_agrees(figure, f) for f in derived(c.sentence, how))), None)
+            if shown is None:
+                absent.append(figure.text)
+            worked_out = worked_out or shown
+            continue
         if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
             continue
         # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
@@ -92,6 +104,8 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         return conflict
     if absent:
         return Reading(None, best, f'the story gives no such figure ("{absent[0]}")', absent)
+    if worked_out is not None and worked_out.logit >= SUPPORT_LOGIT:
+        best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
     attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
     if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed:

@@ -183,6 +183,13 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
             (_stems("larger bigger"), _stems("smaller")), (_stems("longer"), _stems("shorter")),
             (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose"))]
+# Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
+CHANGE_STEMS = _stems("""
+up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
+shrink miss beat exceed trail win margin difference gap shortfall
+""")
+# "split the €4.6 million costs equally": each of the parties gets an equal share.
+DIVIDE_STEMS = _stems("split divide share equally evenly")
 AFFECT_VALUES = frozenset({"positive", "negative", "neutral"})
 AFFECT_TRIGGERS = {
     **{s: frozenset({"positive"}) for s in _stems("satisfied happy pleased glad content like welcome delighted")},
