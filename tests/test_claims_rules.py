@@ -206,3 +206,21 @@ def test_a_figure_with_no_word_of_change_is_a_level():
     assert verdict("The ceremony was attended by 300 diplomats.", "The ceremony was attended by 200 diplomats.") \
         == "contradicted"
     assert claim_quantities(parse_claim("Tuition would go up by $1,910 a year.")) == []
+
+
+@pytest.mark.parametrize("claim, story", [
+    # a negation on the same act on the same thing, with few other words around it
+    ("The company has said it will not compensate landowners whose fields were damaged.",
+     "Nakamura said the company would pay for the town's emergency water supply and would compensate affected "
+     "landowners, but he declined to estimate the total."),
+    # a passive's subject is what it acts on, past a relative clause
+    ("Valdoria agreed to lift its sanctions on steel as part of the deal.",
+     "The sanctions, which bar Kestrani firms from selling steel in Valdoria, were not lifted."),
+])
+def test_a_negated_act_on_the_same_thing_contradicts(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_a_negated_act_on_another_thing_does_not_contradict():
+    story = "The sanctions, which bar Kestrani firms from selling steel in Valdoria, were not lifted."
+    assert verdict("Valdoria agreed to lift its curfew.", story) != "contradicted"

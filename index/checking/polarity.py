@@ -73,6 +73,24 @@ def _object(s: Sentence, i: int) -> str | None:
     return head
 
 
+def _acted_on(s: Sentence, i: int) -> str | None:
+    """What the word at i acts on: the noun after it ("veto the ordinance"), or a passive's subject ("the
+    sanctions, which bar …, were not lifted"), past a relative clause set off by commas."""
+    toks = s.toks
+    k = i - 1
+    while k >= 0 and toks[k].low in lx.NEGATORS | lx.ADVERBS:
+        k -= 1
+    if k < 0 or toks[k].low not in lx.BE:
+        return _object(s, i)
+    while k >= 0 and toks[k].low in lx.AUXILIARIES | lx.NEGATORS | lx.ADVERBS:
+        k -= 1  # "have not been"
+    if k >= 0 and toks[k].text == ",":
+        opening = next((c for c in range(k - 1, -1, -1) if toks[c].text == ","), None)
+        if opening is not None and opening + 1 < k and toks[opening + 1].low in lx.RELATIVES:
+            k = opening - 1
+    return toks[k].stem if k >= 0 and _content(toks[k]) else None
+
+
 def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
     """The first claim word the sentence says the opposite of, lined up by the words around it."""
     for i, t in enumerate(claim.toks):
@@ -93,9 +111,9 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
             if u.stem not in same and not flip:
                 continue
             shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
-            obj = _object(claim, i) if flip else None
-            if obj is not None and obj == _object(story, j):
-                shared += 1  # opposite acts on the same object ("veto the ordinance" / "sign the ordinance")
+            obj = _acted_on(claim, i)
+            if obj is not None and obj == _acted_on(story, j):
+                shared += 1  # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted")
             if best is None or shared > best[0]:
                 best = (shared, j, flip)
         if best is None or best[0] < MIN_SHARED:
