@@ -224,3 +224,13 @@ def test_a_negated_act_on_the_same_thing_contradicts(claim, story):
 def test_a_negated_act_on_another_thing_does_not_contradict():
     story = "The sanctions, which bar Kestrani firms from selling steel in Valdoria, were not lifted."
     assert verdict("Valdoria agreed to lift its curfew.", story) != "contradicted"
+
+
+def test_a_relative_clause_is_not_the_subject():
+    story = Sentence('State Representative Owen Bartley, who chairs the House higher education committee, called the '
+                     'situation "regrettable on both sides."')
+    called = story.frames(frozenset({"call"}))[0]
+    assert called.agent is not None and "Bartley" in called.agent.text
+    found = other_actor(Sentence("Union president Priya Ramaswamy called the situation regrettable on both sides."),
+                        story, frozenset(t.low for t in story.toks))
+    assert found is not None and "Bartley" in found[1].agent.text

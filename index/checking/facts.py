@@ -270,6 +270,12 @@ class Sentence:
         j = i - 1
         while j >= 0:
             w = toks[j]
+            if w.text == ",":
+                # "Owen Bartley, who chairs the committee, called …": the relative clause is not the subject
+                opening = next((c for c in range(j - 1, -1, -1) if toks[c].text == ","), None)
+                if opening is not None and opening + 1 < j and toks[opening + 1].low in lx.RELATIVES - {"that"}:
+                    j = opening - 1
+                    continue
             if w.low in lx.RELATIVES and w.kind == "word":
                 antecedent = self._antecedent(j)
                 if antecedent is not None:
