@@ -234,3 +234,19 @@ def test_a_relative_clause_is_not_the_subject():
     found = other_actor(Sentence("Union president Priya Ramaswamy called the situation regrettable on both sides."),
                         story, frozenset(t.low for t in story.toks))
     assert found is not None and "Bartley" in found[1].agent.text
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("Lecturers at Harlow State had never gone on strike before this walkout.",
+     "The walkout is the first at Harlow State since 2011, when a three-day strike ended with a pay deal."),
+    ("The walkout is the first at Harlow State since 2011.", "Lecturers at Harlow State had never walked out before."),
+    ("It was the club's first-ever league win at Hollins Park.", "It was the club's first league win at Hollins Park since 2019."),
+])
+def test_never_before_against_first_since_contradicts(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_first_since_agrees_with_first_since():
+    story = "The walkout is the first at Harlow State since 2011."
+    assert verdict("It is the first walkout at Harlow State since 2011.", story) != "contradicted"
+    assert verdict("Lecturers had never been paid on time before.", story) != "contradicted"  # another matter

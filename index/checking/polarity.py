@@ -123,3 +123,46 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
             lo, hi = story.clause(j)
             return Opposition(t.text, story.span(lo, hi).strip(), j)
     return None
+
+
+_EVER = {"ever"}
+
+
+def _no_earlier(s: Sentence) -> int | None:
+    """Where the sentence says there was none before: "had never gone on strike before", "the first-ever
+    strike", "for the first time ever"."""
+    toks = s.toks
+    for i, t in enumerate(toks):
+        if t.low == "never" and any(u.low == "before" for u in toks[i + 1:]):
+            return i
+        if t.low == "first" and any(u.low in _EVER for u in toks[i + 1:i + 4]):
+            return i
+    return None
+
+
+def _first_since(s: Sentence) -> int | None:
+    """Where the sentence says there was one before: "the first at Harlow State since 2011"."""
+    toks = s.toks
+    for i, t in enumerate(toks):
+        if t.low == "first":
+            for k in range(i + 1, min(len(toks) - 1, i + 8)):
+                if toks[k].text in lx.CLAUSE_PUNCT and toks[k].text != "-":
+                    break
+                if toks[k].low == "since":
+                    return i
+    return None
+
+
+def earlier_one(claim: Sentence, story: Sentence) -> Opposition | None:
+    """ "The first since 2011" says there was one before; "never before" and "first ever" say there was
+    none: one against the other contradicts, when the two share what they are about."""
+    for denies, asserts in ((claim, story), (story, claim)):
+        i, j = _no_earlier(denies), _first_since(asserts)
+        if i is None or j is None:
+            continue
+        shared = {t.stem for t in claim.toks if _content(t)} & {t.stem for t in story.toks if _content(t)}
+        if shared - {"first", "never", "befor", "sinc", "ever"}:
+            k = j if asserts is story else i
+            lo, hi = story.clause(k)
+            return Opposition(claim.toks[i if denies is claim else j].text, story.span(lo, hi).strip(), k)
+    return None

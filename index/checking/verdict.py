@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
                                              same_value)
-from storybot.index.checking.polarity import opposition
+from storybot.index.checking.polarity import earlier_one, opposition
 from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
@@ -92,6 +92,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         found = opposition(claim, named[0].sentence)
         if found is not None:
             conflict = Reading("contradicted", named[0], f'the story says the opposite: "{_short(found.story_text)}"')
+    for c in named if conflict is None else []:
+        found = earlier_one(claim, c.sentence)
+        if found is not None:
+            conflict = Reading("contradicted", c, f'the story says otherwise: "{_short(found.story_text)}"')
+            break
     speaker = speaker or claimed_speaker(claim.text)
     said_by = story_speaker(best.sentence.text, best.paragraph) if speaker is not None else None
     # "X said Y said …": a sentence that names the claim's speaker may be reporting them.
