@@ -250,3 +250,10 @@ def test_first_since_agrees_with_first_since():
     story = "The walkout is the first at Harlow State since 2011."
     assert verdict("It is the first walkout at Harlow State since 2011.", story) != "contradicted"
     assert verdict("Lecturers had never been paid on time before.", story) != "contradicted"  # another matter
+
+
+def test_voted_yes_or_no_is_a_stance_and_an_appositive_is_the_person():
+    claim = Sentence("Sen. Walter Finnegan, a Republican who voted yes, said plants need workers.")
+    vote = claim.frames(frozenset({"vote"}))[0]
+    assert vote.values == {"for"} and "finnegan" in vote.agent.names and "republican" in vote.agent.names
+    assert Sentence("Three senators voted no.").frames(frozenset({"vote"}))[0].values == {"against"}

@@ -498,7 +498,7 @@ class Checker:
             if i in claim.excluded or i in checked or not is_content(t) or is_item(claim.sentence, i) \
                     or implicative(claim.sentence, i):
                 continue
-            if checked and t.low in {"favor", "favour"}:
+            if checked and t.low in lx.STANCE_AFTER_VOTE:
                 continue  # part of a vote predicate, checked as one
             w = idf.get(t.stem, top)
             total += w

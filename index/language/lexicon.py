@@ -55,6 +55,7 @@ SYNONYM_GROUPS = [
     _stems("want wish seek"),
     _stems("change alter"),
     _stems("security defense"),
+    _stems("factory plant"),
 ]
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
@@ -161,7 +162,7 @@ APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately"
 # Dimensions whose values exclude each other: what an actor did at one vote, how someone felt,
 # whether someone committed to something. A statement names a set of possible values.
 VOTE_VALUES = frozenset({"for", "against", "abstain", "absent"})
-STANCE_AFTER_VOTE = {"favor": "for", "favour": "for", "for": "for", "against": "against"}
+STANCE_AFTER_VOTE = {"favor": "for", "favour": "for", "for": "for", "against": "against", "yes": "for", "no": "against"}
 VOTE_WORDS = _stems("vote voted voting votes")
 STAY_AWAY = lemma_stem("stay")  # "stayed away" from a vote: absent
 VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
