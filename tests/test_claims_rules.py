@@ -257,3 +257,26 @@ def test_voted_yes_or_no_is_a_stance_and_an_appositive_is_the_person():
     vote = claim.frames(frozenset({"vote"}))[0]
     assert vote.values == {"for"} and "finnegan" in vote.agent.names and "republican" in vote.agent.names
     assert Sentence("Three senators voted no.").frames(frozenset({"vote"}))[0].values == {"against"}
+
+
+@pytest.mark.parametrize("claim, story, expected", [
+    ("Roughly six in ten of the scheduled classes did not take place.",
+     "About 38% of scheduled classes went ahead on Monday.", "supported"),
+    ("Roughly four in ten of the scheduled classes did not take place.",
+     "About 38% of scheduled classes went ahead on Monday.", "contradicted"),
+    ("About 62% of scheduled classes went ahead.", "Roughly 38% of scheduled classes did not go ahead.", "supported"),
+])
+def test_a_share_that_did_not_happen_is_the_rest_of_one_that_did(claim, story, expected):
+    assert verdict(claim, story) == expected
+
+
+def test_a_denial_after_a_share_is_not_a_share_of_denials():
+    figures = read_figures(Sentence("Six in ten classes did not go ahead, and unemployment did not pass 7%."))
+    assert [f.denied for f in figures] == [False, False]  # no "of": a count of classes, not a share of them
+    assert read_figures(Sentence("Six in ten of the classes did not go ahead."))[0].denied
+
+
+def test_a_word_saying_a_figure_is_rough_is_no_name_and_no_word_to_find():
+    claim = parse_claim("Roughly six in ten of the classes were cancelled.")
+    assert claim.sentence.mentions == [] or all("roughly" not in m.names for m in claim.sentence.mentions)
+    assert claim_quantities(claim) == []  # a fraction in words is read as a percentage by the figures

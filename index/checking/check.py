@@ -116,6 +116,24 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
                              f'"{short(c.sentence.text)}"')
 
 
+NEAR_DATE = 3  # content words either side of a date that say what it dates
+
+
+def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
+    """The words of the clause next to the date at i, counted in content words: in "classes went ahead on
+    Monday", "classes" is as near as "scheduled for Thursday" is."""
+    near: set[str] = set()
+    for step in (-1, 1):
+        j, count = i + step, 0
+        while lo <= j < hi and count < NEAR_DATE:
+            t = s.toks[j]
+            if not t.cap:
+                near.add(t.stem)
+            count += t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT
+            j += step
+    return near
+
+
 class Checker:
     """Holds per-story word statistics between claims; cheap to create."""
 
@@ -388,7 +406,7 @@ class Checker:
                     if sd.kind != kind:
                         continue
                     lo, hi = s.clause(sd.index)
-                    near = {t.stem for j, t in enumerate(s.toks[lo:hi], lo) if abs(j - sd.index) <= 3 and not t.cap}
+                    near = _near_date(s, sd.index, lo, hi)
                     if dates_saying(s, sd.index) and not said:
                         continue  # "officials said Monday" dates the saying, not what was said
                     anchor = anchor_verb(s, sd.index, lo, hi)

@@ -50,6 +50,7 @@ class Figure:
     text: str
     approximate: bool = False
     second: float | None = None  # the other number of a pair
+    denied: bool = False  # a share of which the clause denies the act: "six in ten classes did not take place"
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -231,7 +232,18 @@ def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approxi
     # saying what is measured.
     context = frozenset(lx.spelling_key(toks[k].stem) for k in around if toks[k].kind == "word" and not toks[k].cap
                         and toks[k].low not in lx.FUNCTION and toks[k].low not in lx.NEGATORS)
-    return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second)
+    return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
+                  kind == "percent" and _denied(s, end))
+
+
+def _denied(s: Sentence, end: int) -> bool:
+    """Whether a share ending at `end` ("38% of classes", "six in ten of") is of things that did not do
+    what the clause says: "… of classes did not take place"."""
+    toks = s.toks
+    if end >= len(toks) or toks[end].low != "of":
+        return False
+    _, hi = s.clause(end)
+    return any(t.low in lx.NEGATORS for t in toks[end:hi])
 
 
 @dataclass(frozen=True)
@@ -313,6 +325,8 @@ def same_value(claim: Figure, story: Figure) -> bool:
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
     a, b = claim.value, story.value
+    if claim.denied != story.denied:
+        b = 100 - b  # six in ten did not take place: four in ten did
     if claim.kind == "count" and _days(claim) is not None and _days(story) is not None:
         a, b = _days(claim), _days(story)
         tolerance = max(tolerance, UNIT_TOLERANCE)

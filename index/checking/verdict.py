@@ -64,6 +64,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     conflict: Reading | None = None
     absent: list[str] = []
     worked_out: Candidate | None = None  # the sentence whose figures, worked out, give the claim's
+    denial_read = False  # a share agreed as the rest of the story's: its "not" is no opposite
     for figure in _figures(claim):
         how = relation(claim, figure)
         if how is not None:
@@ -75,7 +76,10 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
                 absent.append(figure.text)
             worked_out = worked_out or shown
             continue
-        if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
+        agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
+        if agreeing:
+            # "six in ten did not take place" agrees with "38% went ahead": the denial is the share's
+            denial_read = denial_read or any(f.denied != figure.denied for f in agreeing)
             continue
         # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
         # routes" in the lede): found with the words around it, it is in the story.
@@ -88,7 +92,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         elif clash is None:
             absent.append(figure.text)
     named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
-    if conflict is None and named:
+    if conflict is None and named and not denial_read:
         found = opposition(claim, named[0].sentence)
         if found is not None:
             conflict = Reading("contradicted", named[0], f'the story says the opposite: "{_short(found.story_text)}"')
