@@ -280,3 +280,8 @@ def test_a_word_saying_a_figure_is_rough_is_no_name_and_no_word_to_find():
     claim = parse_claim("Roughly six in ten of the classes were cancelled.")
     assert claim.sentence.mentions == [] or all("roughly" not in m.names for m in claim.sentence.mentions)
     assert claim_quantities(claim) == []  # a fraction in words is read as a percentage by the figures
+
+
+def test_asking_someone_not_to_act_does_not_deny_the_act():
+    story = "Council President Omar Reyes called Whitfield on Monday to ask her not to veto the plan."
+    assert verdict("Whitfield vetoed the plan on Wednesday.", story) != "contradicted"

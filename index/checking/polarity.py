@@ -91,6 +91,14 @@ def _acted_on(s: Sentence, i: int) -> str | None:
     return toks[k].stem if k >= 0 and _content(toks[k]) else None
 
 
+def _infinitive(s: Sentence, i: int) -> bool:
+    """ "to veto", "not to veto": the word at i is an infinitive."""
+    j = i - 1
+    while j >= 0 and s.toks[j].low in lx.NEGATORS | lx.ADVERBS:
+        j -= 1
+    return j >= 0 and s.toks[j].low == "to"
+
+
 def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
     """The first claim word the sentence says the opposite of, lined up by the words around it."""
     for i, t in enumerate(claim.toks):
@@ -112,8 +120,10 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
                 continue
             shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
             obj = _acted_on(claim, i)
-            if obj is not None and obj == _acted_on(story, j):
-                shared += 1  # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted")
+            if obj is not None and obj == _acted_on(story, j) and (flip or not _infinitive(story, j)):
+                # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted"); "asked
+                # her not to veto the plan" is a wish, not a denial of the act
+                shared += 1
             if best is None or shared > best[0]:
                 best = (shared, j, flip)
         if best is None or best[0] < MIN_SHARED:
