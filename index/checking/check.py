@@ -120,17 +120,18 @@ NEAR_DATE = 3  # content words either side of a date that say what it dates
 
 
 def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
-    """The words of the clause next to the date at i, counted in content words: in "classes went ahead on
-    Monday", "classes" is as near as "scheduled for Thursday" is."""
-    near: set[str] = set()
-    for step in (-1, 1):
-        j, count = i + step, 0
-        while lo <= j < hi and count < NEAR_DATE:
-            t = s.toks[j]
-            if not t.cap:
-                near.add(t.stem)
-            count += t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT
-            j += step
+    """The words of the clause next to the date at i. A date follows what it dates, so the words before it
+    are counted in content words (in "classes went ahead on Monday", "classes" is as near as "scheduled
+    for Thursday" is); after it, words are counted as they come ("on Monday to ask her not to veto" does
+    not date the veto)."""
+    near = {t.stem for t in s.toks[i + 1:min(hi, i + 1 + NEAR_DATE)] if not t.cap}
+    j, count = i - 1, 0
+    while j >= lo and count < NEAR_DATE:
+        t = s.toks[j]
+        if not t.cap:
+            near.add(t.stem)
+        count += t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT
+        j -= 1
     return near
 
 
