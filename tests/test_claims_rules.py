@@ -3,6 +3,7 @@ verdict the old checker got wrong (it answered not_in_story or supported)."""
 
 import pytest
 
+from storybot.index.checking.claim import claim_quantities, parse_claim
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
 from storybot.index.checking.polarity import negated
@@ -164,3 +165,123 @@ def test_someone_else_doing_the_act_contradicts():
     bank = Sentence("Bank records showed the money was used to pay off the mortgage on a lake house.")
     assert other_actor(Sentence("Prosecutors showed the money was used to pay off the mortgage on a lake house."),
                        bank, frozenset(t.low for t in bank.toks)) is None
+
+
+def test_a_day_that_dates_a_saying_does_not_date_the_act():
+    story = "Oil spilled into the creek, forcing the town to shut its water intake, state officials said Monday."
+    assert verdict("The town declared a state of emergency on Sunday.", story) is None
+    assert verdict("State officials said on Sunday that the town shut its water intake.", story) == "contradicted"
+
+
+def test_how_often_a_sum_is_paid_does_not_say_what_it_pays_for():
+    story = "The fiscal office estimated the bill would cost about $9.4 million a year to administer."
+    assert verdict("The bill would raise property tax revenue by $30 million a year.", story) is None
+    assert verdict("The bill would cost about $30 million a year to administer.", story) == "contradicted"
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("Out-of-state tuition would go up by $1,910 a year.", "Out-of-state students would pay $27,310, up from $25,400."),
+    ("Revenue came in about $26 million below what analysts had forecast.",
+     "Revenue slipped to $512 million, short of the $538 million analysts had expected."),
+    ("Each country will pay €2.3 million a year toward the commission.",
+     "The two countries will split the commission's annual running costs of €4.6 million equally."),
+])
+def test_a_gap_or_a_share_is_worked_out_from_the_story_figures(claim, story):
+    assert verdict(claim, story) == "supported"
+
+
+@pytest.mark.parametrize("claim, story", [
+    # the gap is $1,910, and a gap is no level the story's levels contradict
+    ("Out-of-state tuition would go up by $2,500 a year.", "Out-of-state students would pay $27,310, up from $25,400."),
+    # nothing says the two pay equal parts
+    ("Each country will pay €2.3 million a year toward the commission.",
+     "The two countries will pay the commission's annual running costs of €4.6 million."),
+])
+def test_a_gap_or_a_share_the_story_does_not_give_is_not_in_it(claim, story):
+    assert verdict(claim, story) is None
+
+
+def test_a_figure_with_no_word_of_change_is_a_level():
+    # "by" after a verb that is no change: who, not how much
+    assert verdict("The ceremony was attended by 300 diplomats.", "The ceremony was attended by 200 diplomats.") \
+        == "contradicted"
+    assert claim_quantities(parse_claim("Tuition would go up by $1,910 a year.")) == []
+
+
+@pytest.mark.parametrize("claim, story", [
+    # a negation on the same act on the same thing, with few other words around it
+    ("The company has said it will not compensate landowners whose fields were damaged.",
+     "Nakamura said the company would pay for the town's emergency water supply and would compensate affected "
+     "landowners, but he declined to estimate the total."),
+    # a passive's subject is what it acts on, past a relative clause
+    ("Valdoria agreed to lift its sanctions on steel as part of the deal.",
+     "The sanctions, which bar Kestrani firms from selling steel in Valdoria, were not lifted."),
+])
+def test_a_negated_act_on_the_same_thing_contradicts(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_a_negated_act_on_another_thing_does_not_contradict():
+    story = "The sanctions, which bar Kestrani firms from selling steel in Valdoria, were not lifted."
+    assert verdict("Valdoria agreed to lift its curfew.", story) != "contradicted"
+
+
+def test_a_relative_clause_is_not_the_subject():
+    story = Sentence('State Representative Owen Bartley, who chairs the House higher education committee, called the '
+                     'situation "regrettable on both sides."')
+    called = story.frames(frozenset({"call"}))[0]
+    assert called.agent is not None and "Bartley" in called.agent.text
+    found = other_actor(Sentence("Union president Priya Ramaswamy called the situation regrettable on both sides."),
+                        story, frozenset(t.low for t in story.toks))
+    assert found is not None and "Bartley" in found[1].agent.text
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("Lecturers at Harlow State had never gone on strike before this walkout.",
+     "The walkout is the first at Harlow State since 2011, when a three-day strike ended with a pay deal."),
+    ("The walkout is the first at Harlow State since 2011.", "Lecturers at Harlow State had never walked out before."),
+    ("It was the club's first-ever league win at Hollins Park.", "It was the club's first league win at Hollins Park since 2019."),
+])
+def test_never_before_against_first_since_contradicts(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_first_since_agrees_with_first_since():
+    story = "The walkout is the first at Harlow State since 2011."
+    assert verdict("It is the first walkout at Harlow State since 2011.", story) != "contradicted"
+    assert verdict("Lecturers had never been paid on time before.", story) != "contradicted"  # another matter
+
+
+def test_voted_yes_or_no_is_a_stance_and_an_appositive_is_the_person():
+    claim = Sentence("Sen. Walter Finnegan, a Republican who voted yes, said plants need workers.")
+    vote = claim.frames(frozenset({"vote"}))[0]
+    assert vote.values == {"for"} and "finnegan" in vote.agent.names and "republican" in vote.agent.names
+    assert Sentence("Three senators voted no.").frames(frozenset({"vote"}))[0].values == {"against"}
+
+
+@pytest.mark.parametrize("claim, story, expected", [
+    ("Roughly six in ten of the scheduled classes did not take place.",
+     "About 38% of scheduled classes went ahead on Monday.", "supported"),
+    ("Roughly four in ten of the scheduled classes did not take place.",
+     "About 38% of scheduled classes went ahead on Monday.", "contradicted"),
+    ("About 62% of scheduled classes went ahead.", "Roughly 38% of scheduled classes did not go ahead.", "supported"),
+])
+def test_a_share_that_did_not_happen_is_the_rest_of_one_that_did(claim, story, expected):
+    assert verdict(claim, story) == expected
+
+
+def test_a_denial_after_a_share_is_not_a_share_of_denials():
+    figures = read_figures(Sentence("Six in ten classes did not go ahead, and unemployment did not pass 7%."))
+    assert [f.denied for f in figures] == [False, False]  # no "of": a count of classes, not a share of them
+    assert read_figures(Sentence("Six in ten of the classes did not go ahead."))[0].denied
+
+
+def test_a_word_saying_a_figure_is_rough_is_no_name_and_no_word_to_find():
+    claim = parse_claim("Roughly six in ten of the classes were cancelled.")
+    assert claim.sentence.mentions == [] or all("roughly" not in m.names for m in claim.sentence.mentions)
+    assert claim_quantities(claim) == []  # a fraction in words is read as a percentage by the figures
+
+
+def test_asking_someone_not_to_act_does_not_deny_the_act():
+    story = "Council President Omar Reyes called Whitfield on Monday to ask her not to veto the plan."
+    assert verdict("Whitfield vetoed the plan on Wednesday.", story) != "contradicted"

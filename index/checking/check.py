@@ -41,9 +41,9 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
-from storybot.index.checking.predicates import (anchor_verb, compare_frames, frame_context, frame_quote,
-                                                frame_stems, objects_meet, other_actor, swap_reason, swapped,
-                                                words_in)
+from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
+                                                frame_quote, frame_stems, objects_meet, other_actor,
+                                                reports_saying, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.rivals import other_affiliation, rival_name
 from storybot.index.checking.quantity_match import compare_quantity
@@ -114,6 +114,25 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
     return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
                       reason=f'the story says {found[1].agent.text} did this, not {found[0].agent.text}: '
                              f'"{short(c.sentence.text)}"')
+
+
+NEAR_DATE = 3  # content words either side of a date that say what it dates
+
+
+def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
+    """The words of the clause next to the date at i. A date follows what it dates, so the words before it
+    are counted in content words (in "classes went ahead on Monday", "classes" is as near as "scheduled
+    for Thursday" is); after it, words are counted as they come ("on Monday to ask her not to veto" does
+    not date the veto)."""
+    near = {t.stem for t in s.toks[i + 1:min(hi, i + 1 + NEAR_DATE)] if not t.cap}
+    j, count = i - 1, 0
+    while j >= lo and count < NEAR_DATE:
+        t = s.toks[j]
+        if not t.cap:
+            near.add(t.stem)
+        count += t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT
+        j -= 1
+    return near
 
 
 class Checker:
@@ -348,9 +367,10 @@ class Checker:
     def _dates(self, claim: Claim, paras: list[Para]) -> list[tuple[list[Finding], str | None]]:
         out = []
         cs = claim.sentence
+        said = reports_saying(cs)
         for d in cs.dates:
             event = content_stems(claim, exclude={d.index})
-            best = self._best_date(event, d.kind, paras)
+            best = self._best_date(event, d.kind, paras, said)
             if best is None:
                 out.append(([], f"the story gives no {'day' if d.kind == 'day' else 'date'} for that ({d.text})"))
                 continue
@@ -362,8 +382,8 @@ class Checker:
         for offset, anchor_range in relative_days(cs):
             anchor = frozenset(cs.toks[i].stem for i in anchor_range if is_content(cs.toks[i]))
             main = content_stems(claim, exclude=set(anchor_range))
-            a = self._best_date(anchor, "day", paras)
-            m = self._best_date(main, "day", paras)
+            a = self._best_date(anchor, "day", paras, said)
+            m = self._best_date(main, "day", paras, said)
             if a is None or m is None:
                 out.append(([], "the story gives no days to compare"))
                 continue
@@ -373,10 +393,11 @@ class Checker:
             out.append(([Finding(not holds, m[0], m[1], reason)], None))
         return out
 
-    def _best_date(self, event: frozenset[str], kind: str, paras: list[Para]):
+    def _best_date(self, event: frozenset[str], kind: str, paras: list[Para], said: bool):
         """The story date that dates the claim's event: its predicate or the words right next to it must be
         among the claim's words ("sworn in ... on Thursday", "a phone call late Friday"); ties go to the
-        date whose surroundings share the most (IDF- and distance-weighted) words with the claim."""
+        date whose surroundings share the most (IDF- and distance-weighted) words with the claim. A date of
+        a saying ("officials said Monday") dates only a claim about what was `said`."""
         wanted = set().union(*(lx.synonyms(e) for e in event)) if event else set()
         best, best_score = None, 0.0
         for para in paras:
@@ -386,7 +407,9 @@ class Checker:
                     if sd.kind != kind:
                         continue
                     lo, hi = s.clause(sd.index)
-                    near = {t.stem for j, t in enumerate(s.toks[lo:hi], lo) if abs(j - sd.index) <= 3 and not t.cap}
+                    near = _near_date(s, sd.index, lo, hi)
+                    if dates_saying(s, sd.index) and not said:
+                        continue  # "officials said Monday" dates the saying, not what was said
                     anchor = anchor_verb(s, sd.index, lo, hi)
                     if anchor is not None:
                         near.add(s.toks[anchor].stem)
@@ -494,7 +517,7 @@ class Checker:
             if i in claim.excluded or i in checked or not is_content(t) or is_item(claim.sentence, i) \
                     or implicative(claim.sentence, i):
                 continue
-            if checked and t.low in {"favor", "favour"}:
+            if checked and t.low in lx.STANCE_AFTER_VOTE:
                 continue  # part of a vote predicate, checked as one
             w = idf.get(t.stem, top)
             total += w

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
 from storybot.index.checking.mentions import Mention
+from storybot.index.checking.numbers import read_figures, relation
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.quotes import claim_attribution, claimed_speaker
 from storybot.index.language import lexicon as lx
@@ -43,8 +44,10 @@ def speaker_tokens(claim: Claim) -> set[str]:
 
 
 def is_content(t) -> bool:
+    """A word the story must say too: not a function word, a light verb, a negator, a number, or a word
+    that only says a figure is rough ("roughly", "nearly": checked with the figure)."""
     return (t.kind == "word" and t.low not in lx.FUNCTION and t.stem not in lx.LIGHT and t.low not in lx.NEGATORS
-            and t.low not in lx.NUMBER_WORDS)
+            and t.low not in lx.NUMBER_WORDS and t.low not in lx.APPROXIMATE)
 
 
 def implicative(s: Sentence, i: int) -> bool:
@@ -68,9 +71,16 @@ def content_stems(claim: Claim, exclude) -> frozenset[str]:
 
 
 def claim_quantities(claim: Claim) -> list[Quantity]:
-    toks = claim.sentence.toks
-    return [q for q in claim.sentence.quantities if q.start not in claim.excluded
-            and not (q.start + 1 < len(toks) and toks[q.start + 1].low == "of")]  # "one of several calls"
+    """The claim's figures compared one by one with the story's; a gap or a share ("up by $1,910", "each
+    will pay €2.3 million") is left to the general comparison, which works it out from the story's figures,
+    and so is a fraction in words ("six in ten", "a third of"), which only it reads as a percentage."""
+    s = claim.sentence
+    toks = s.toks
+    relative = [f for f in read_figures(s) if relation(s, f) is not None
+                or (f.kind == "percent" and toks[f.start].kind == "word")]
+    return [q for q in s.quantities if q.start not in claim.excluded
+            and not (q.start + 1 < len(toks) and toks[q.start + 1].low == "of")  # "one of several calls"
+            and not any(f.start < q.end and q.start < f.end for f in relative)]
 
 
 def _claim_frames(claim: Claim) -> list[Frame]:

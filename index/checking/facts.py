@@ -11,7 +11,7 @@ Every rule is about English in general; nothing here knows about any particular 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from storybot.index.language import lexicon as lx
@@ -270,6 +270,12 @@ class Sentence:
         j = i - 1
         while j >= 0:
             w = toks[j]
+            if w.text == ",":
+                # "Owen Bartley, who chairs the committee, called …": the relative clause is not the subject
+                opening = next((c for c in range(j - 1, -1, -1) if toks[c].text == ","), None)
+                if opening is not None and opening + 1 < j and toks[opening + 1].low in lx.RELATIVES - {"that"}:
+                    j = opening - 1
+                    continue
             if w.low in lx.RELATIVES and w.kind == "word":
                 antecedent = self._antecedent(j)
                 if antecedent is not None:
@@ -291,6 +297,10 @@ class Sentence:
         m = self.mention_at(k) if k >= 0 else None
         if m is None:
             return None  # "said that …" is not a relative clause
+        named = self.mention_at(m.start - 2) if m.start >= 2 and self.toks[m.start - 1].text == "," else None
+        if named is not None and named.names and not named.pronoun and not m.pronoun:
+            # "Sen. Walter Finnegan, a Republican who voted …": the appositive is the named person
+            return replace(named, end=m.end, names=named.names | m.names, roles=named.roles | m.roles)
         return self._resolve(m)
 
     def _object(self, i: int, hi: int) -> Mention | None:
@@ -434,7 +444,7 @@ def _stance_after(s: Sentence, i: int) -> str | None:
         w = toks[j].low
         if w in {"favor", "favour"} and toks[j - 1].low == "in":
             return "for"
-        if w == "against" or (w == "for" and j == i + 1):
+        if w == "against" or (w in {"for", "yes", "no"} and j == i + 1):
             return lx.STANCE_AFTER_VOTE[w]
         if toks[j].kind != "word" or (w not in lx.ADVERBS and w != "in"):
             return None

@@ -74,7 +74,7 @@ def is_name(toks: list[Tok], i: int) -> bool:
         return False
     initial = i == 0 or all(p.kind == "punct" for p in toks[:i]) or toks[i - 1].text in {".", ":", '"'}
     if initial and (t.low in lx.FUNCTION or t.low in lx.SENTENCE_STARTERS or t.low in lx.PRONOUNS
-                    or t.low in lx.RELATIVES or t.low in lx.ADVERBS):
+                    or t.low in lx.RELATIVES or t.low in lx.ADVERBS or t.low in lx.APPROXIMATE):
         return False
     return t.low not in lx.PRONOUNS and not (t.low in lx.FUNCTION and t.low not in {"us"})
 

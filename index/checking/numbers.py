@@ -50,6 +50,7 @@ class Figure:
     text: str
     approximate: bool = False
     second: float | None = None  # the other number of a pair
+    denied: bool = False  # a share of which the clause denies the act: "six in ten classes did not take place"
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -231,7 +232,77 @@ def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approxi
     # saying what is measured.
     context = frozenset(lx.spelling_key(toks[k].stem) for k in around if toks[k].kind == "word" and not toks[k].cap
                         and toks[k].low not in lx.FUNCTION and toks[k].low not in lx.NEGATORS)
-    return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second)
+    return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
+                  kind == "percent" and _denied(s, end))
+
+
+def _denied(s: Sentence, end: int) -> bool:
+    """Whether a share ending at `end` ("38% of classes", "six in ten of") is of things that did not do
+    what the clause says: "… of classes did not take place"."""
+    toks = s.toks
+    if end >= len(toks) or toks[end].low != "of":
+        return False
+    _, hi = s.clause(end)
+    return any(t.low in lx.NEGATORS for t in toks[end:hi])
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a figure is stated relative to others: the gap between two ("up by $1,910", "$26 million below
+    forecasts") or what each one gets ("each country will pay €2.3 million"; `each` is the stem of who)."""
+
+    kind: str  # "gap" or "share"
+    each: str | None = None
+
+
+_LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal"}  # points and tallies: never a gap or a share
+_GAP_AFTER = frozenset({"below", "above", "short", "more", "less", "fewer", "higher", "lower", "ahead", "behind"})
+
+
+def relation(s: Sentence, f: Figure) -> Relation | None:
+    """Whether the figure is stated as a gap or a share rather than as a level, which the story's figures
+    must then be worked out to show (`derived`)."""
+    if f.kind in _LEVELS:
+        return None
+    toks = s.toks
+    after = toks[f.end].low if f.end < len(toks) else ""
+    k = f.start - 1
+    while k >= 0 and (toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY):
+        k -= 1  # "up by about $26 million"
+    before = toks[k].low if k >= 0 else ""
+    change = k >= 1 and (toks[k - 1].stem in lx.CHANGE_STEMS or toks[k - 1].low in lx.CHANGE_STEMS)
+    if after in _GAP_AFTER or (before in {"by", "of"} and change):
+        return Relation("gap")
+    if after in {"each", "apiece"}:
+        return Relation("share")
+    lo, hi = s.clause(f.start)
+    for j in range(lo, min(hi, len(toks) - 1)):
+        if toks[j].low == "each" and toks[j + 1].kind == "word" and toks[j + 1].low not in lx.FUNCTION:
+            return Relation("share", lx.spelling_key(toks[j + 1].stem))  # "each country will pay …"
+    return None
+
+
+def derived(s: Sentence, how: Relation) -> list[Figure]:
+    """The figures a sentence gives by working out its own: the gap between two figures of the same kind
+    ("$27,310, up from $25,400" is $1,910 up), or a figure split equally among a count of the claim's
+    `each` ("the two countries will split the costs of €4.6 million equally" is €2.3 million each)."""
+    figures = read_figures(s)
+    out: list[Figure] = []
+    if how.kind == "gap":
+        for k, a in enumerate(figures):
+            for b in figures[k + 1:]:
+                if comparable(a, b) and a.value != b.value:
+                    out.append(Figure(abs(a.value - b.value), a.kind, a.head | b.head, a.context | b.context,
+                                      a.start, b.end, f"{a.text} … {b.text}", a.approximate or b.approximate))
+        return out
+    if not any(t.stem in lx.DIVIDE_STEMS for t in s.toks):
+        return out
+    wanted = lx.synonyms(how.each) | {how.each} if how.each else frozenset()
+    parties = [f for f in figures if f.kind == "count" and f.value >= 2 and (not wanted or f.head & wanted)]
+    for n in parties:
+        out.extend(Figure(f.value / n.value, f.kind, f.head, f.context, f.start, f.end, f"{f.text} / {n.text}",
+                          f.approximate) for f in figures if f is not n and f.kind != "count")
+    return out
 
 
 def comparable(claim: Figure, story: Figure) -> bool:
@@ -254,6 +325,8 @@ def same_value(claim: Figure, story: Figure) -> bool:
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
     a, b = claim.value, story.value
+    if claim.denied != story.denied:
+        b = 100 - b  # six in ten did not take place: four in ten did
     if claim.kind == "count" and _days(claim) is not None and _days(story) is not None:
         a, b = _days(claim), _days(story)
         tolerance = max(tolerance, UNIT_TOLERANCE)
@@ -261,8 +334,10 @@ def same_value(claim: Figure, story: Figure) -> bool:
 
 
 def about_the_same(claim: Figure, story: Figure) -> int:
-    """How many words of what the claim's figure is about surround the story's figure."""
-    return len(_expand(claim.context | claim.head) & (story.context | story.head))
+    """How many words of what the claim's figure is about surround the story's figure. Words of time ("a
+    year", "per month") say how often, not what is measured: a revenue a year is not a cost a year."""
+    time = _TIME_HEADS.keys()
+    return len(_expand((claim.context - time) | claim.head) & ((story.context - time) | story.head))
 
 
 def _expand(stems: frozenset[str]) -> frozenset[str]:

@@ -73,6 +73,32 @@ def _object(s: Sentence, i: int) -> str | None:
     return head
 
 
+def _acted_on(s: Sentence, i: int) -> str | None:
+    """What the word at i acts on: the noun after it ("veto the ordinance"), or a passive's subject ("the
+    sanctions, which bar …, were not lifted"), past a relative clause set off by commas."""
+    toks = s.toks
+    k = i - 1
+    while k >= 0 and toks[k].low in lx.NEGATORS | lx.ADVERBS:
+        k -= 1
+    if k < 0 or toks[k].low not in lx.BE:
+        return _object(s, i)
+    while k >= 0 and toks[k].low in lx.AUXILIARIES | lx.NEGATORS | lx.ADVERBS:
+        k -= 1  # "have not been"
+    if k >= 0 and toks[k].text == ",":
+        opening = next((c for c in range(k - 1, -1, -1) if toks[c].text == ","), None)
+        if opening is not None and opening + 1 < k and toks[opening + 1].low in lx.RELATIVES:
+            k = opening - 1
+    return toks[k].stem if k >= 0 and _content(toks[k]) else None
+
+
+def _infinitive(s: Sentence, i: int) -> bool:
+    """ "to veto", "not to veto": the word at i is an infinitive."""
+    j = i - 1
+    while j >= 0 and s.toks[j].low in lx.NEGATORS | lx.ADVERBS:
+        j -= 1
+    return j >= 0 and s.toks[j].low == "to"
+
+
 def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
     """The first claim word the sentence says the opposite of, lined up by the words around it."""
     for i, t in enumerate(claim.toks):
@@ -93,9 +119,11 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
             if u.stem not in same and not flip:
                 continue
             shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
-            obj = _object(claim, i) if flip else None
-            if obj is not None and obj == _object(story, j):
-                shared += 1  # opposite acts on the same object ("veto the ordinance" / "sign the ordinance")
+            obj = _acted_on(claim, i)
+            if obj is not None and obj == _acted_on(story, j) and (flip or not _infinitive(story, j)):
+                # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted"); "asked
+                # her not to veto the plan" is a wish, not a denial of the act
+                shared += 1
             if best is None or shared > best[0]:
                 best = (shared, j, flip)
         if best is None or best[0] < MIN_SHARED:
@@ -104,4 +132,47 @@ def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
         if (negated(story, j) != flip) != sign:
             lo, hi = story.clause(j)
             return Opposition(t.text, story.span(lo, hi).strip(), j)
+    return None
+
+
+_EVER = {"ever"}
+
+
+def _no_earlier(s: Sentence) -> int | None:
+    """Where the sentence says there was none before: "had never gone on strike before", "the first-ever
+    strike", "for the first time ever"."""
+    toks = s.toks
+    for i, t in enumerate(toks):
+        if t.low == "never" and any(u.low == "before" for u in toks[i + 1:]):
+            return i
+        if t.low == "first" and any(u.low in _EVER for u in toks[i + 1:i + 4]):
+            return i
+    return None
+
+
+def _first_since(s: Sentence) -> int | None:
+    """Where the sentence says there was one before: "the first at Harlow State since 2011"."""
+    toks = s.toks
+    for i, t in enumerate(toks):
+        if t.low == "first":
+            for k in range(i + 1, min(len(toks) - 1, i + 8)):
+                if toks[k].text in lx.CLAUSE_PUNCT and toks[k].text != "-":
+                    break
+                if toks[k].low == "since":
+                    return i
+    return None
+
+
+def earlier_one(claim: Sentence, story: Sentence) -> Opposition | None:
+    """ "The first since 2011" says there was one before; "never before" and "first ever" say there was
+    none: one against the other contradicts, when the two share what they are about."""
+    for denies, asserts in ((claim, story), (story, claim)):
+        i, j = _no_earlier(denies), _first_since(asserts)
+        if i is None or j is None:
+            continue
+        shared = {t.stem for t in claim.toks if _content(t)} & {t.stem for t in story.toks if _content(t)}
+        if shared - {"first", "never", "befor", "sinc", "ever"}:
+            k = j if asserts is story else i
+            lo, hi = story.clause(k)
+            return Opposition(claim.toks[i if denies is claim else j].text, story.span(lo, hi).strip(), k)
     return None

@@ -122,6 +122,18 @@ def anchor_verb(s: Sentence, i: int, lo: int, hi: int) -> int | None:
     return best
 
 
+def dates_saying(s: Sentence, i: int) -> bool:
+    """Whether the date at i dates a saying ("state officials said Monday"), not the act reported."""
+    lo, hi = s.clause(i)
+    anchor = anchor_verb(s, i, lo, hi)
+    return anchor is not None and s.toks[anchor].stem in lx.SAY_STEMS
+
+
+def reports_saying(s: Sentence) -> bool:
+    """Whether the sentence tells of someone saying something ("announced", "said"), not "a state of emergency"."""
+    return any(t.stem in lx.SAY_STEMS and verb_like(s, i) for i, t in enumerate(s.toks))
+
+
 def other_actor(claim: Sentence, story: Sentence, story_words: frozenset[str]) -> tuple[Frame, Frame] | None:
     """The story has someone else doing what the claim says its actor did, to the same thing:
     "Kowalczyk called the bill a mandate" when the story has Haldane calling the bill that and never

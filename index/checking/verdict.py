@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.numbers import Figure, about_the_same, comparable, read_figures, same_value
-from storybot.index.checking.polarity import opposition
+from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
+                                             same_value)
+from storybot.index.checking.polarity import earlier_one, opposition
+from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
 from storybot.index.models import Paragraph, Passage
@@ -23,6 +25,7 @@ SUPPORT_COVERAGE = 0.6  # IDF-weighted share of the claim's words in the sentenc
 SURE_LOGIT = 6.0  # a sentence the reader is sure of may word the claim more differently
 SURE_COVERAGE = 0.4
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
+_DATES = {"weekday", "month", "day"}
 
 
 @dataclass
@@ -60,24 +63,44 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     best = top[0]
     conflict: Reading | None = None
     absent: list[str] = []
+    worked_out: Candidate | None = None  # the sentence whose figures, worked out, give the claim's
+    denial_read = False  # a share agreed as the rest of the story's: its "not" is no opposite
     for figure in _figures(claim):
-        if any(_agrees(figure, f) for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s)):
+        how = relation(claim, figure)
+        if how is not None:
+            # A gap or a share is no level to contradict: the story's figures, worked out, show it or not.
+            paragraphs = {c.passage.paragraph for c in top[:3]}
+            shown = next((c for c in candidates if c.passage.paragraph in paragraphs
+                          and any(_agrees(figure, f) for f in derived(c.sentence, how))), None)
+            if shown is None:
+                absent.append(figure.text)
+            worked_out = worked_out or shown
+            continue
+        agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
+        if agreeing:
+            # "six in ten did not take place" agrees with "38% went ahead": the denial is the share's
+            denial_read = denial_read or any(f.denied != figure.denied for f in agreeing)
             continue
         # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
         # routes" in the lede): found with the words around it, it is in the story.
         if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
                for f in _figures(c.sentence)):
             continue
-        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES])
+        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim))
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
             absent.append(figure.text)
     named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
-    if conflict is None and named:
+    if conflict is None and named and not denial_read:
         found = opposition(claim, named[0].sentence)
         if found is not None:
             conflict = Reading("contradicted", named[0], f'the story says the opposite: "{_short(found.story_text)}"')
+    for c in named if conflict is None else []:
+        found = earlier_one(claim, c.sentence)
+        if found is not None:
+            conflict = Reading("contradicted", c, f'the story says otherwise: "{_short(found.story_text)}"')
+            break
     speaker = speaker or claimed_speaker(claim.text)
     said_by = story_speaker(best.sentence.text, best.paragraph) if speaker is not None else None
     # "X said Y said …": a sentence that names the claim's speaker may be reporting them.
@@ -90,6 +113,8 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         return conflict
     if absent:
         return Reading(None, best, f'the story gives no such figure ("{absent[0]}")', absent)
+    if worked_out is not None and worked_out.logit >= SUPPORT_LOGIT:
+        best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
     attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
     if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed:
@@ -111,11 +136,14 @@ def _names_in(speaker: str, text: str) -> bool:
                for w in speaker.split())
 
 
-def _figure_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
+def _figure_conflict(figure: Figure, top: list[Candidate], said: bool) -> Reading | None:
+    """A figure of the sentence the claim is about that gives another value for the same thing; a date of a
+    saying ("officials said Monday") is another thing unless the claim, too, is about what was `said`."""
     for c in top:
         if not c.names_present:
             continue
-        rivals = [f for f in _figures(c.sentence) if comparable(figure, f)]
+        rivals = [f for f in _figures(c.sentence) if comparable(figure, f)
+                  and (said or f.kind not in _DATES or not dates_saying(c.sentence, f.start))]
         if not rivals:
             continue
         rival = max(rivals, key=lambda f: about_the_same(figure, f))

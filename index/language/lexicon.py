@@ -55,6 +55,7 @@ SYNONYM_GROUPS = [
     _stems("want wish seek"),
     _stems("change alter"),
     _stems("security defense"),
+    _stems("factory plant"),
 ]
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
@@ -161,7 +162,7 @@ APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately"
 # Dimensions whose values exclude each other: what an actor did at one vote, how someone felt,
 # whether someone committed to something. A statement names a set of possible values.
 VOTE_VALUES = frozenset({"for", "against", "abstain", "absent"})
-STANCE_AFTER_VOTE = {"favor": "for", "favour": "for", "for": "for", "against": "against"}
+STANCE_AFTER_VOTE = {"favor": "for", "favour": "for", "for": "for", "against": "against", "yes": "for", "no": "against"}
 VOTE_WORDS = _stems("vote voted voting votes")
 STAY_AWAY = lemma_stem("stay")  # "stayed away" from a vote: absent
 VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
@@ -183,6 +184,13 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
             (_stems("larger bigger"), _stems("smaller")), (_stems("longer"), _stems("shorter")),
             (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose"))]
+# Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
+CHANGE_STEMS = _stems("""
+up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
+shrink miss beat exceed trail win margin difference gap shortfall
+""")
+# "split the €4.6 million costs equally": each of the parties gets an equal share.
+DIVIDE_STEMS = _stems("split divide share equally evenly")
 AFFECT_VALUES = frozenset({"positive", "negative", "neutral"})
 AFFECT_TRIGGERS = {
     **{s: frozenset({"positive"}) for s in _stems("satisfied happy pleased glad content like welcome delighted")},
