@@ -493,7 +493,8 @@ class Engine:
         return absent
 
     def _written_out(self, words: list[str], rows: tuple[int, int]) -> bool:
-        """Whether one paragraph among `rows` holds all of these (stemmed) words."""
+        """Whether a paragraph among `rows` has these (stemmed) words in a row: "emergency rooms",
+        not "the United Nations' member states" for "united states"."""
         common: np.ndarray | None = None
         for word in words:
             posting = self._postings.of(word)
@@ -503,7 +504,12 @@ class Engine:
             common = docs if common is None else np.intersect1d(common, docs, assume_unique=True)
             if len(common) == 0:
                 return False
-        return common is not None
+        n = len(words)
+        for row in [] if common is None else common.tolist():
+            found = tokens(self.index.paragraphs.text(row))
+            if any(found[i:i + n] == words for i in range(len(found) - n + 1)):
+                return True
+        return False
 
     def _names_of_story(self, story: str) -> NameIndex:
         """The name index of one story, read from its paragraphs when a question is restricted to it."""
