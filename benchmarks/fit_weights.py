@@ -46,7 +46,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 import squad
-from storybot.index.answering.search import ANSWER_INPUTS, FEATURES, READER_INPUTS, Engine, answer_inputs, reader_inputs
+from storybot.index.answering.search import (ANSWER_INPUTS, FEATURES, READER_INPUTS, Engine, answer_inputs,
+                                             first_stage_sure, reader_inputs)
 from storybot.index.answering.weights import WEIGHTS_FILE, ReaderWeights, Weights, load_weights
 from storybot.index.embedding.embedder import Embedder
 from storybot.index.reading.load import FINE_TUNED, NAMES, load_reader
@@ -222,19 +223,13 @@ def read_candidates(engine: Engine, items: list[dict], reader, rank: np.ndarray,
             print(f"  reader: {done}/{len(items)} questions", flush=True)
 
 
-def sure(d: dict, skip_margin: float | None) -> bool:
-    """Whether the first stage leads clearly enough that the reader reads only its best candidate."""
-    r = d["ranking_top"]
-    return skip_margin is not None and len(r) > 1 and r[0] - r[1] >= skip_margin
-
-
 def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None) -> float:
     """Right paragraphs first over the answerable training questions, each counted with its weight."""
     right = 0.0
     for d in items:
         if d["answerable"]:
             r = d["ranking_top"]
-            if sure(d, skip_margin):
+            if first_stage_sure(d["ranking_top"], skip_margin):
                 best = d["top"][0]
             else:
                 best = d["top"][int(np.argmax(d["logits"] + rank_weight * r))]
@@ -244,7 +239,7 @@ def top1(items: list[dict], rank_weight: float, skip_margin: float | None = None
 
 def reader_share(items: list[dict], skip_margin: float) -> float:
     """The share of questions on which the reader still re-orders its candidates with this margin."""
-    return float(np.mean([not sure(d, skip_margin) for d in items]))
+    return float(np.mean([not first_stage_sure(d["ranking_top"], skip_margin) for d in items]))
 
 
 def main() -> None:
@@ -322,7 +317,8 @@ def main() -> None:
                   f"re-orders on {100 * reader_share(unseen, skip_margin):.0f}% of training questions")
         xs, ys, ws = [], [], []
         for d in balanced([d for d in unseen if not d["question"].get("reader_only")]):
-            n = 1 if sure(d, skip_margin) else len(d["top"])  # what the engine reads of this question
+            # what the engine reads of this question
+            n = 1 if first_stage_sure(d["ranking_top"], skip_margin) else len(d["top"])
             xs.append(reader_inputs(d["logits"][:n], d["first_top"][:n]))
             ys.append(d["right"][d["top"][:n]])
             ws.append(np.full(n, d["answer_weight"]))

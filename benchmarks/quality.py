@@ -143,10 +143,11 @@ def machine() -> str:
 
 def reader_seen() -> dict:
     """What the reader the shipped weights run was trained on (its meta.json "seen"), if any."""
-    from storybot.index.service import open_reader
+    from storybot.index.answering.weights import load_weights
+    from storybot.index.reading.load import reader_meta
 
-    reader = open_reader("auto")
-    return getattr(reader, "meta", {}).get("seen", {}) if reader is not None else {}
+    fitted = load_weights().reader
+    return reader_meta(fitted.model).get("seen", {}) if fitted is not None else {}
 
 
 def pct(part: int, whole: int) -> str:

@@ -14,7 +14,7 @@ from storybot.index.answering.search import VETOED, Engine
 from storybot.index.answering.weights import ReaderWeights, Weights, load_weights
 from storybot.index.errors import StorybotError
 from storybot.index.reading.cross_encoder import MS_MARCO_L12_SHA256, CrossEncoder, ms_marco_l12_dir, sha256_of
-from storybot.index.reading.load import FINE_TUNED, FINE_TUNED_SHA256, fine_tuned_dir, load_reader
+from storybot.index.reading.load import FINE_TUNED, FINE_TUNED_SHA256, fine_tuned_dir, load_reader, reader_meta
 from storybot.index.service import open_reader
 from storybot.index.storage.store import build_index, load_index
 from storybot.testing.paths import ROOT
@@ -177,3 +177,10 @@ def test_on_topic_questions_the_story_does_not_answer_are_declined_by_the_reader
     # fine-tuned reader judges that no paragraph answers (probability ~0.13-0.20, far below 0.5).
     answer = dev_engine.ask(question, source=source)
     assert not answer.answered and answer.passages[0].score < VETOED
+
+
+def test_what_a_reader_was_trained_on_is_read_without_loading_it():
+    """fit_weights.py and quality.py keep the reader's own training stories out of what they fit and score."""
+    seen = reader_meta(FINE_TUNED)["seen"]
+    assert seen["news"] is True and "Steam_engine" in seen["squad"] and "Normans" not in seen["squad"]
+    assert reader_meta("ms-marco-l12") == {}

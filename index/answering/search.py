@@ -237,7 +237,7 @@ class Engine:
         stage = self.weights.reader
         # When the first stage leads clearly the reader would not change the order: it reads only the
         # first candidate, to judge whether it answers (its judgement, not the first stage's, decides).
-        top = order[:1 if self._sure(stage, ranking, order) else stage.candidates]
+        top = order[:1 if first_stage_sure(ranking[order[:2]], stage.skip_margin) else stage.candidates]
         logits = self.reader.score(query.corrected, [self.reader_text(int(scored.rows[i])) for i in top])
         combined = logits + stage.rank_weight * ranking[top]
         reordered = top[np.argsort(-combined, kind="stable")]
@@ -247,11 +247,6 @@ class Engine:
         rest = order[len(top):]
         probability[rest] = np.minimum(probability[rest], probability[top].min())
         return np.concatenate([reordered, rest]), probability
-
-    @staticmethod
-    def _sure(stage, ranking: np.ndarray, order: np.ndarray) -> bool:
-        return stage.skip_margin is not None and len(order) > 1 and \
-            ranking[order[0]] - ranking[order[1]] >= stage.skip_margin
 
     def reader_text(self, row: int) -> str:
         """What the reader reads of a paragraph: its text, after the story title when the weights say so."""
@@ -500,7 +495,7 @@ class Engine:
             posting = self._postings.of(word)
             if posting is None:
                 return False
-            docs = posting[0][(posting[0] >= rows[0]) & (posting[0] < rows[1])]
+            docs = posting[0][np.searchsorted(posting[0], rows[0]):np.searchsorted(posting[0], rows[1])]
             common = docs if common is None else np.intersect1d(common, docs, assume_unique=True)
             if len(common) == 0:
                 return False
@@ -576,6 +571,12 @@ class Engine:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def first_stage_sure(ranking_top: np.ndarray, skip_margin: float | None) -> bool:
+    """Whether the first stage's best candidate leads the next (`ranking_top`: its best scores, best
+    first) by enough that the reader only judges it instead of re-ordering the candidates."""
+    return skip_margin is not None and len(ranking_top) > 1 and ranking_top[0] - ranking_top[1] >= skip_margin
 
 
 def reader_inputs(logits: np.ndarray, first_stage: np.ndarray) -> np.ndarray:

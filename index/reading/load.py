@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from storybot.index.errors import StorybotError
@@ -18,6 +19,13 @@ FINE_TUNED_SHA256 = "e23aad3474a746cb34e04aaa5d14104f50ab540d72ecd856b005b0ab88c
 def fine_tuned_dir() -> Path:
     """Where the fine-tuned reader is (benchmarks/train_reader.py made it; docs/reader.md)."""
     return Path(__file__).resolve().parent / "models" / FINE_TUNED
+
+
+def reader_meta(name: str) -> dict:
+    """The meta.json of the reader `name` (what it was trained on: "seen"), without loading the model;
+    empty when it has none."""
+    meta = (fine_tuned_dir() if name == FINE_TUNED else Path(name).expanduser()) / "meta.json"
+    return json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
 
 
 def load_reader(name: str, *, cache_size: int = 4096) -> CrossEncoder:
