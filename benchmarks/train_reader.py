@@ -134,6 +134,21 @@ def news_pairs(reader) -> list[dict]:
     return out * 2
 
 
+def score_teacher(pairs: list[dict], reader) -> None:
+    """Each pair's "teacher": the reader's logit for it (one pair per run: no padding to distort it)."""
+    t0 = time.time()
+    for k, pair in enumerate(pairs):
+        pair["teacher"] = float(reader.score(pair["q"], [pair["p"]])[0])
+        if k % 500 == 0:
+            print(f"teacher {k}/{len(pairs)} {time.time() - t0:.0f}s", flush=True)
+
+
+def write_pairs(path: Path, pairs: list[dict]) -> None:
+    with open(path, "w") as fh:
+        for pair in pairs:
+            fh.write(json.dumps(pair) + "\n")
+
+
 def prep(work: Path) -> None:
     from storybot.index.reading.load import load_reader
     rng = random.Random(SEED)
@@ -141,16 +156,10 @@ def prep(work: Path) -> None:
     pairs = squad_pairs(SHARED / "squad2-train-10articles.json", lambda t: t not in TRAIN_HOLDOUT, rng, 0.40, 0.20)
     pairs += squad_pairs(SHARED / "squad2-dev-10articles.json", lambda t: t not in FOLD_A, rng, 0.65, 0.40)
     pairs += news_pairs(reader)
-    t0 = time.time()
-    for k, pair in enumerate(pairs):
-        pair["teacher"] = float(reader.score(pair["q"], [pair["p"]])[0])
-        if k % 500 == 0:
-            print(f"teacher {k}/{len(pairs)} {time.time() - t0:.0f}s", flush=True)
+    score_teacher(pairs, reader)
     rng.shuffle(pairs)
     work.mkdir(parents=True, exist_ok=True)
-    with open(work / "pairs.jsonl", "w") as fh:
-        for pair in pairs:
-            fh.write(json.dumps(pair) + "\n")
+    write_pairs(work / "pairs.jsonl", pairs)
     counts: dict[str, int] = {}
     for pair in pairs:
         kind = pair["src"].split(":")[0] + ":" + pair["src"].split(":")[-1]
@@ -171,26 +180,20 @@ def batches(pairs, tokenizer, batch_size, rng):
     return enc, out
 
 
-def train(work: Path, minutes: float, batch_size: int = 16, lr: float = 3e-5, freeze: int = 4,
-          distil: float = 0.02, limit_steps: int | None = None, epochs: int = 2) -> None:
-    import torch
+def tokenizer_of(directory: Path):
     from tokenizers import Tokenizer
-    from reader_dequant import dequantized_model
-    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
-
-    torch.set_num_threads(2)
-    torch.manual_seed(SEED)
-    rng = random.Random(SEED)
-    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
-    tok = Tokenizer.from_file(str(ms_marco_l12_dir() / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(MAX_LENGTH, strategy="longest_first")
-    model = dequantized_model(ms_marco_l12_dir() / "model.onnx")
-    for p in model.bert.embeddings.parameters():
-        p.requires_grad = False
-    for layer in model.bert.encoder.layer[:freeze]:
-        for p in layer.parameters():
-            p.requires_grad = False
+    return tok
+
+
+def fit(model, pairs: list[dict], tok, loss_of, *, work: Path, log_name: str, minutes: float, lr: float,
+        batch_size: int = 16, epochs: int = 2, limit_steps: int | None = None) -> dict:
+    """AdamW over the trainable parameters, 6% warm-up then linear decay over the planned steps, stopped
+    by the wall-clock budget; loss_of(logits, batch's pairs) -> (loss, bce, mse). Returns the run's info."""
+    import torch
+    rng = random.Random(SEED)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     enc, plan = batches(pairs, tok, batch_size, rng)
@@ -201,7 +204,7 @@ def train(work: Path, minutes: float, batch_size: int = 16, lr: float = 3e-5, fr
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
     model.train()
     t0 = time.time()
-    log = open(work / "train.log", "a")
+    log = open(work / log_name, "a")
     seen = 0
     for step, batch in enumerate(plan[:total]):
         width = max(len(enc[i].ids) for i in batch)
@@ -213,13 +216,8 @@ def train(work: Path, minutes: float, batch_size: int = 16, lr: float = 3e-5, fr
             ids[r, :n] = torch.tensor(enc[i].ids)
             mask[r, :n] = 1
             types[r, :n] = torch.tensor(enc[i].type_ids)
-        y = torch.tensor([float(pairs[i]["y"]) for i in batch])
-        teacher = torch.tensor([pairs[i]["teacher"] for i in batch])
-        dmask = torch.tensor([float(pairs[i]["distil"]) for i in batch])
         logit = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits[:, 0]
-        bce = torch.nn.functional.binary_cross_entropy_with_logits(logit, y)
-        mse = ((logit - teacher) ** 2 * dmask).sum() / dmask.sum().clamp(min=1)
-        loss = bce + distil * mse
+        loss, bce, mse = loss_of(logit, [pairs[i] for i in batch])
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -235,9 +233,37 @@ def train(work: Path, minutes: float, batch_size: int = 16, lr: float = 3e-5, fr
             print(f"wall-clock budget reached at step {step}", flush=True)
             break
     model.eval()
+    return {"steps": step + 1, "planned": total, "pairs_seen": seen, "minutes": (time.time() - t0) / 60, "pairs": len(pairs)}
+
+
+def train(work: Path, minutes: float, lr: float = 3e-5, freeze: int = 4, distil: float = 0.02,
+          limit_steps: int | None = None) -> None:
+    import torch
+    from reader_dequant import dequantized_model
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
+
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
+    model = dequantized_model(ms_marco_l12_dir() / "model.onnx")
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad = False
+    for layer in model.bert.encoder.layer[:freeze]:
+        for p in layer.parameters():
+            p.requires_grad = False
+
+    def loss_of(logit, batch):
+        y = torch.tensor([float(p["y"]) for p in batch])
+        teacher = torch.tensor([p["teacher"] for p in batch])
+        dmask = torch.tensor([float(p["distil"]) for p in batch])
+        bce = torch.nn.functional.binary_cross_entropy_with_logits(logit, y)
+        mse = ((logit - teacher) ** 2 * dmask).sum() / dmask.sum().clamp(min=1)
+        return bce + distil * mse, bce, mse
+
+    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), loss_of, work=work, log_name="train.log",
+               minutes=minutes, lr=lr, limit_steps=limit_steps)
     torch.save(model.state_dict(), work / "model.pt")
-    (work / "train_info.json").write_text(json.dumps({"steps": step + 1, "planned": total, "pairs_seen": seen,
-                                                       "minutes": (time.time() - t0) / 60, "pairs": len(pairs)}))
+    (work / "train_info.json").write_text(json.dumps(info))
     print("saved", work / "model.pt")
 
 
@@ -263,87 +289,41 @@ def distil_pairs(work: Path, extra: int) -> list[dict]:
     for p in more[:extra]:
         p["y"], p["src"] = None, p["src"] + ":unlabelled"
     pairs += more[:extra]
-    teacher = load_reader(str(TEACHER), cache_size=0)
-    t0 = time.time()
-    for k, pair in enumerate(pairs):
-        pair["teacher"] = float(teacher.score(pair["q"], [pair["p"]])[0])
-        if k % 500 == 0:
-            print(f"teacher {k}/{len(pairs)} {time.time() - t0:.0f}s", flush=True)
+    score_teacher(pairs, load_reader(str(TEACHER), cache_size=0))
     rng.shuffle(pairs)
-    with open(cached, "w") as fh:
-        for pair in pairs:
-            fh.write(json.dumps(pair) + "\n")
+    write_pairs(cached, pairs)
     return pairs
 
 
-def distil(work: Path, minutes: float, extra: int = 3000, batch_size: int = 16, lr: float = 5e-5,
-           weight: float = 0.5, epochs: int = 2, limit_steps: int | None = None) -> None:
+def distil(work: Path, minutes: float, extra: int = 3000, lr: float = 5e-5, weight: float = 0.5,
+           limit_steps: int | None = None) -> None:
     """A 6-layer student of the fine-tuned reader: its layers 1, 3, ..., 11 (embeddings, pooler and
     classifier kept), trained on MSE to the teacher's logit on every pair plus BCE on the labelled ones."""
     import torch
-    from tokenizers import Tokenizer
     from reader_dequant import dequantized_model
 
     torch.set_num_threads(2)
     torch.manual_seed(SEED)
-    rng = random.Random(SEED)
     pairs = distil_pairs(work, extra)
-    tok = Tokenizer.from_file(str(TEACHER / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(MAX_LENGTH, strategy="longest_first")
     model = dequantized_model(TEACHER / "model.onnx")
     model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in STUDENT_LAYERS)
     model.config.num_hidden_layers = len(STUDENT_LAYERS)
     for p in model.bert.embeddings.parameters():
         p.requires_grad = False
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    enc, plan = batches(pairs, tok, batch_size, rng)
-    for _ in range(epochs - 1):
-        plan += batches(pairs, tok, batch_size, rng)[1]
-    total = len(plan) if limit_steps is None else min(limit_steps, len(plan))
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
-    model.train()
-    t0 = time.time()
-    log = open(work / "distil.log", "a")
-    seen = 0
-    for step, batch in enumerate(plan[:total]):
-        width = max(len(enc[i].ids) for i in batch)
-        ids = torch.zeros((len(batch), width), dtype=torch.long)
-        mask = torch.zeros_like(ids)
-        types = torch.zeros_like(ids)
-        for r, i in enumerate(batch):
-            n = len(enc[i].ids)
-            ids[r, :n] = torch.tensor(enc[i].ids)
-            mask[r, :n] = 1
-            types[r, :n] = torch.tensor(enc[i].type_ids)
-        labelled = torch.tensor([float(pairs[i]["y"] is not None) for i in batch])
-        y = torch.tensor([float(pairs[i]["y"] or 0) for i in batch])
-        teacher = torch.tensor([pairs[i]["teacher"] for i in batch])
-        logit = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits[:, 0]
-        bce = (torch.nn.functional.binary_cross_entropy_with_logits(logit, y, reduction="none") * labelled).sum() / labelled.sum().clamp(min=1)
+
+    def loss_of(logit, batch):
+        labelled = torch.tensor([float(p["y"] is not None) for p in batch])
+        y = torch.tensor([float(p["y"] or 0) for p in batch])
+        teacher = torch.tensor([p["teacher"] for p in batch])
+        bce = (torch.nn.functional.binary_cross_entropy_with_logits(logit, y, reduction="none") * labelled).sum() \
+            / labelled.sum().clamp(min=1)
         mse = ((logit - teacher) ** 2).mean()
-        loss = bce + weight * mse
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        seen += len(batch)
-        elapsed = time.time() - t0
-        if step % 10 == 0 or limit_steps:
-            msg = f"step {step}/{total} pairs {seen} {seen / elapsed:.2f}/s width {width} bce {bce.item():.3f} mse {mse.item():.2f} {elapsed / 60:.1f} min"
-            print(msg, flush=True)
-            log.write(msg + "\n"); log.flush()
-        if elapsed > minutes * 60:
-            print(f"wall-clock budget reached at step {step}", flush=True)
-            break
-    model.eval()
+        return bce + weight * mse, bce, mse
+
+    info = fit(model, pairs, tokenizer_of(TEACHER), loss_of, work=work, log_name="distil.log", minutes=minutes,
+               lr=lr, limit_steps=limit_steps)
     torch.save(model.state_dict(), work / "student.pt")
-    (work / "student_info.json").write_text(json.dumps({"steps": step + 1, "planned": total, "pairs_seen": seen,
-                                                         "minutes": (time.time() - t0) / 60, "pairs": len(pairs),
-                                                         "layers": list(STUDENT_LAYERS)}))
+    (work / "student_info.json").write_text(json.dumps(info | {"layers": list(STUDENT_LAYERS)}))
     print("saved", work / "student.pt")
 
 
