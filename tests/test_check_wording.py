@@ -1,0 +1,51 @@
+"""Claims worded differently from their story: a length of time said in halves, a figure that says how
+often rather than how long, a fare stated as free, and a common noun that starts the claim. Each is
+checked by the real checker against a small made-up story (tests/story_stub.py)."""
+
+import pytest
+
+from story_stub import check
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import read_figures
+
+WORKS = [
+    "Repairs to the Elm Street bridge will take six months, the roads department said on Tuesday.",
+    "Rebuilding the ferry dock at Carrow Point will take 18 months, engineers said.",
+]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("The repairs will take half a year.", 182.5),
+    ("The repairs will take a year and a half.", 547.5),
+    ("The repairs will take one and a half years.", 547.5),
+    ("The repairs will take two and a half years.", 912.5),
+])
+def test_a_length_of_time_said_in_halves_is_read_whole(text, days):
+    assert [(q.low, q.duration) for q in Sentence(text).quantities] == [(days, True)]
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("Repairs to the Elm Street bridge will take half a year.", "supported"),
+    ("Rebuilding the ferry dock at Carrow Point will take a year and a half.", "supported"),
+    ("Repairs to the Elm Street bridge will take a year and a half.", "contradicted"),
+    ("Rebuilding the ferry dock at Carrow Point will take half a year.", "contradicted"),
+])
+def test_half_a_year_and_a_year_and_a_half_are_six_and_eighteen_months(claim, verdict):
+    assert check(claim, *WORKS) == verdict
+
+
+def test_the_reverse_six_months_is_half_a_year():
+    story = ["Repairs to the Elm Street bridge will take half a year, the roads department said on Tuesday.",
+             "Rebuilding the ferry dock at Carrow Point will take a year and a half, engineers said."]
+    assert check("Repairs to the Elm Street bridge will take six months.", *story) == "supported"
+    assert check("Rebuilding the ferry dock at Carrow Point will take 18 months.", *story) == "supported"
+    assert check("Rebuilding the ferry dock at Carrow Point will take 12 months.", *story) == "contradicted"
+
+
+def test_how_often_is_not_how_long():
+    story = ["While the bridge is shut, a ferry will run every two hours between Carrow Point and Dunmore."]
+    assert not Sentence(story[0]).quantities  # no length of time
+    assert [f.kind for f in read_figures(Sentence(story[0]))] == ["rate"]
+    assert check("A ferry will run between Carrow Point and Dunmore for two years.", *story) != "contradicted"
+    # how often against how often is still compared
+    assert check("A ferry will run every three hours between Carrow Point and Dunmore.", *story) == "contradicted"
