@@ -49,3 +49,30 @@ def test_how_often_is_not_how_long():
     assert check("A ferry will run between Carrow Point and Dunmore for two years.", *story) != "contradicted"
     # how often against how often is still compared
     assert check("A ferry will run every three hours between Carrow Point and Dunmore.", *story) == "contradicted"
+
+
+FARES = ("Dunmore residents will travel free on the ferry from May. "
+         "Visitors will pay the full price of $4, the mayor said.")
+
+
+def test_a_fare_the_story_states_as_free_is_not_supported():
+    from test_claims_rules import verdict
+
+    # the reader likes the sentence with "price" best; the one that says "free" is in the same paragraph
+    assert verdict("Dunmore residents will get half price on the ferry.", FARES, [2.0, 5.0]) != "supported"
+    assert verdict("Dunmore residents will travel free on the ferry.", FARES, [5.0, 2.0]) == "supported"
+
+
+def test_a_fare_said_the_same_way_is_still_supported():
+    story = ["Dunmore residents will travel free on the ferry from May. "
+             "Visitors will pay the full price of $4, the mayor said."]
+    assert check("Dunmore residents will travel free on the ferry from May.", *story) == "supported"
+    assert check("Visitors will pay the full price of $4 on the ferry.", *story) == "supported"
+
+
+def test_declining_to_comment_is_not_commenting():
+    from test_claims_rules import verdict
+
+    story = "The mayor's office said it would not comment on the ferry talks. The talks resume on Monday."
+    assert verdict("The mayor's office declined to comment on the ferry talks.", story) == "supported"
+    assert verdict("The mayor's office commented on the ferry talks.", story) != "supported"

@@ -41,6 +41,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
+from storybot.index.checking.polarity import said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
@@ -499,8 +500,8 @@ class Checker:
                    and not implicative(claim.sentence, f.index)):
                 continue  # the passage must say the claim's verbs, not only its nouns
             coverage = self._coverage(claim, para)
-            if coverage < SUPPORT_COVERAGE:
-                continue
+            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
+                continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
                 best = (coverage, para)
         if best is None:
