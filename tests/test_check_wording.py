@@ -76,3 +76,35 @@ def test_declining_to_comment_is_not_commenting():
     story = "The mayor's office said it would not comment on the ferry talks. The talks resume on Monday."
     assert verdict("The mayor's office declined to comment on the ferry talks.", story) == "supported"
     assert verdict("The mayor's office commented on the ferry talks.", story) != "supported"
+
+
+BRIDGE = [
+    "Dunmore's only road bridge closed on Monday for a year of repairs.",
+    "The closure was rushed, critics of the council say, and residents say they were never asked.",
+    "The council said the bridge had failed two safety inspections.",
+    "A ferry will carry cars across the river while the bridge is shut, the council said.",
+    "Boats will be banned from the river near the bridge during the works, and Ferry Lane will close.",
+]
+
+
+@pytest.mark.parametrize("claim", [
+    "Ferries will carry cars across the river while the bridge is shut.",
+    "Residents will cross the river on a ferry that carries cars while the bridge is shut.",
+])
+def test_a_common_noun_that_starts_the_claim_is_no_name(claim):
+    assert check(claim, *BRIDGE) == "supported"
+
+
+def test_a_first_word_is_still_a_name_on_evidence():
+    from storybot.index.checking.claim import parse_claim
+    from storybot.index.checking.claim_names import claim_names, plain_initial
+
+    story = [Sentence(t) for p in BRIDGE for t in [p]]
+    for claim, names in [("Critics say the closure was rushed.", []),  # "critics" in lower case in the story
+                         ("Harlow will carry cars across the river.", ["harlow"]),  # never in lower case
+                         ("Ferry Lane will close.", ["ferry", "lane"]),  # a name of two words
+                         ("Lane closures will follow.", ["lane"])]:  # "Lane" capitalised inside a sentence
+        parsed = parse_claim(claim)
+        parsed.plain = plain_initial(parsed, story)
+        assert claim_names(parsed) == names, claim
+    assert check("Harlow will carry cars across the river while the bridge is shut.", *BRIDGE) == "not_in_story"
