@@ -55,11 +55,11 @@ FARES = ("Dunmore residents will travel free on the ferry from May. "
          "Visitors will pay the full price of $4, the mayor said.")
 
 
-def test_a_fare_the_story_states_as_free_is_not_supported():
+def test_a_fare_the_story_states_as_free_is_contradicted():
     from test_claims_rules import verdict
 
     # the reader likes the sentence with "price" best; the one that says "free" is in the same paragraph
-    assert verdict("Dunmore residents will get half price on the ferry.", FARES, [2.0, 5.0]) != "supported"
+    assert verdict("Dunmore residents will get half price on the ferry.", FARES, [2.0, 5.0]) == "contradicted"
     assert verdict("Dunmore residents will travel free on the ferry.", FARES, [5.0, 2.0]) == "supported"
 
 

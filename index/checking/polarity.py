@@ -147,12 +147,11 @@ def _opposition(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, Opp
     return None
 
 
-def said_otherwise(claim: Sentence, sentences: list[Sentence]) -> Opposition | None:
-    """Where a passage says the opposite of the claim in any of its sentences ("Residents will travel free"
-    against "residents get half price"), each claim word lined up with its best match in the whole passage:
-    such a passage supports nothing of it, however many of the claim's words it has."""
-    found = _opposition(claim, sentences)
-    return found[1] if found is not None else None
+def said_otherwise(claim: Sentence, sentences: list[Sentence]) -> tuple[Sentence, Opposition] | None:
+    """The sentence of a passage that says the opposite of the claim ("Residents will travel free" against
+    "residents get half price"), each claim word lined up with its best match in the whole passage: such a
+    passage supports nothing of the claim, however many of its words it has."""
+    return _opposition(claim, sentences)
 
 
 _EVER = {"ever"}
