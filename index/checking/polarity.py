@@ -3,8 +3,9 @@
 "convicted", "free" / "a $2 fare", "will close" / "will stay open").
 
 Each word of the claim that is negated, or that has an opposite in the lexicon (lexicon.ANTONYMS), is
-lined up with the occurrence of itself, a synonym or an opposite in the sentence whose surrounding
-words it shares most; their signs (a negation flips, an opposite flips) must agree.
+lined up with the occurrence of itself, a synonym or an opposite in the sentences (one, or a whole
+paragraph) whose surrounding words it shares most; their signs (a negation flips, an opposite flips)
+must agree.
 """
 
 from __future__ import annotations
@@ -102,16 +103,12 @@ def _infinitive(s: Sentence, i: int) -> bool:
     return j >= 0 and s.toks[j].low == "to"
 
 
-def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
-    """The first claim word the sentence says the opposite of, lined up by the words around it."""
-    found = _opposition(claim, [story])
-    return found[1] if found is not None else None
-
-
-def _opposition(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, Opposition] | None:
-    """The first claim word that the story sentences say the opposite of: each claim word is lined up with
-    the occurrence of itself, a synonym or an opposite, in any of the sentences, whose surroundings it
-    shares most."""
+def said_otherwise(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, Opposition] | None:
+    """The first claim word that the story sentences say the opposite of, and the sentence that says it:
+    each claim word is lined up with the occurrence of itself, a synonym or an opposite, in any of the
+    sentences (a sentence, or a whole passage), whose surroundings it shares most. A passage that says
+    "Residents will travel free" says the opposite of "residents get half price", however many of the
+    claim's words it has."""
     for i, t in enumerate(claim.toks):
         if not _compared(t) or t.cap:
             continue
@@ -145,13 +142,6 @@ def _opposition(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, Opp
             lo, hi = story.clause(j)
             return story, Opposition(t.text, story.span(lo, hi).strip(), j)
     return None
-
-
-def said_otherwise(claim: Sentence, sentences: list[Sentence]) -> tuple[Sentence, Opposition] | None:
-    """The sentence of a passage that says the opposite of the claim ("Residents will travel free" against
-    "residents get half price"), each claim word lined up with its best match in the whole passage: such a
-    passage supports nothing of the claim, however many of its words it has."""
-    return _opposition(claim, sentences)
 
 
 _EVER = {"ever"}
