@@ -98,11 +98,10 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return None
     value, j = number
     unit = j < len(toks) and toks[j].low in lx.TIME_UNITS
-    if t.kind == "word" and t.low in {"a", "an", "half"} and not (t.low == "half" and unit) \
-            and not (unit and and_a_half(toks, j + 1)):
+    half = unit and and_a_half(toks, j + 1)  # "a year and a half"
+    if t.kind == "word" and t.low in {"a", "an", "half"} and not (t.low == "half" and unit) and not half:
         return None  # "a" and "half" are figures only as "half a year" and "a year and a half"
-    if unit and and_a_half(toks, j + 1):
-        value += 0.5
+    value += 0.5 if half else 0.0
     approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
     if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
@@ -123,7 +122,7 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     if j < len(toks) and toks[j].low == "times":
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
     kind = "rate" if unit and every(toks, i) else "count"  # "every two hours" says how often
-    return [_make(s, value, kind, i, j, approximate=approximate, head=_head(toks, j, i))]
+    return [_make(s, value, kind, i, j + 4 if half else j, approximate=approximate, head=_head(toks, j, i))]
 
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
