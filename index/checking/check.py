@@ -36,11 +36,12 @@ from storybot.index.language.inputs import require_text
 from storybot.index.checking.claim import (DIMENSIONS, Claim, claim_quantities, comparisons, content_stems,
                                            implicative, is_content, is_item, parse_claim, relative_days,
                                            speaker_tokens)
-from storybot.index.checking.claim_names import (claim_names, display_names, name_in, name_runs, run_in,
-                                                 same_source, word_in)
+from storybot.index.checking.claim_names import (claim_names, display_names, name_in, name_runs, plain_initial,
+                                                 run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
+from storybot.index.checking.polarity import said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
@@ -159,6 +160,8 @@ class Checker:
         # One story decides: the one whose passage is closest to the claim.
         paras = [self._para(p) for p in answer.passages if p.source == answer.passages[0].source]
         parsed = parse_claim(text)
+        if paras:
+            parsed.plain = plain_initial(parsed, self._story_sentences(paras[0].passage.source))
         runs = name_runs(parsed)
         named = [p for p in paras if all(run_in(run, p) for run in runs)]  # where the claim's names are
         findings: list[Finding] = []
@@ -301,6 +304,10 @@ class Checker:
             frozenset(t.low for s in prev_sentences for t in s.toks) | name_initials(s.text for s in prev_sentences),
             frozenset().union(*(s.stems for s in prev_sentences)) if prev_sentences else frozenset(),
         )
+
+    def _story_sentences(self, story: str) -> list[Sentence]:
+        first, end = self.engine.index.story_ranges[story]
+        return [s for row in range(first, end) for s in self._paragraph_sentences(self.engine.index.paragraphs[row])]
 
     def _paragraph_sentences(self, paragraph: Paragraph) -> list[Sentence]:
         key = (paragraph.story, paragraph.number)
@@ -499,8 +506,8 @@ class Checker:
                    and not implicative(claim.sentence, f.index)):
                 continue  # the passage must say the claim's verbs, not only its nouns
             coverage = self._coverage(claim, para)
-            if coverage < SUPPORT_COVERAGE:
-                continue
+            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
+                continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
                 best = (coverage, para)
         if best is None:
@@ -547,10 +554,8 @@ class Checker:
     def _absent_reason(self, claim: Claim, paras: list[Para], unverified: list[str]) -> str:
         story_words: set[str] = set()
         for para in paras:
-            first, end = self.engine.index.story_ranges[para.passage.source]
-            for row in range(first, end):
-                for s in self._paragraph_sentences(self.engine.index.paragraphs[row]):
-                    story_words.update(t.low for t in s.toks)
+            for s in self._story_sentences(para.passage.source):
+                story_words.update(t.low for t in s.toks)
         missing = [n for n in claim_names(claim) if not name_in(n, frozenset(story_words))]
         if missing and paras:
             return f"the story never mentions {display_names(claim, missing)}"

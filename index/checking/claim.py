@@ -24,6 +24,7 @@ class Claim:
     excluded: set[int] = field(default_factory=set)  # token indices of "X said" / "according to X"
     attribution: Mention | None = None
     frames: list[Frame] = field(default_factory=list)  # its asserted predicates, checked one by one
+    plain: set[int] = field(default_factory=set)  # a first word capitalised only as the first (claim_names.plain_initial)
 
 
 def parse_claim(text: str) -> Claim:

@@ -4,7 +4,8 @@ variants of a name, synonyms of a word, and whether the story's source is the on
 from __future__ import annotations
 
 from storybot.index.checking.claim import Claim
-from storybot.index.checking.mentions import Mention, same_party
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.mentions import Mention, same_party, sentence_initial
 from storybot.index.checking.passage import Para
 from storybot.index.language import lexicon as lx
 
@@ -19,10 +20,35 @@ def same_source(a: Mention | None, b: Mention | None) -> bool:
     return roles_a == roles_b or bool(roles_a & set().union(*(lx.synonyms(r) for r in roles_b)) if roles_b else False)
 
 
+def plain_initial(claim: Claim, story: list[Sentence]) -> set[int]:
+    """The claim's first word when it is capitalised only because it starts the sentence ("Critics said …",
+    "Boats were …"): a name of that one word alone, written in lower case (or another form or a synonym of
+    it) in the claim or the story, and never capitalised inside a sentence of the story. A name of more
+    words ("Harlow State"), or a word the story capitalises where a sentence does not start, stays a name."""
+    s = claim.sentence
+    first = next((i for i, t in enumerate(s.toks) if t.kind == "word"), None)
+    if first is None or not s.toks[first].cap:
+        return set()
+    t = s.toks[first]
+    m = s.mention_at(first)
+    if m is None or m.names != {t.low}:
+        return set()
+    lower: set[str] = set()
+    for x in [s, *story]:
+        for k, u in enumerate(x.toks):
+            if u.kind != "word":
+                continue
+            if u.cap and u.low == t.low and not sentence_initial(x.toks, k):
+                return set()  # "… at Redmere": the story writes it as a name
+            if not u.cap:
+                lower.add(u.stem)
+    return {first} if lx.synonyms(t.stem) & lower or t.stem in lower else set()
+
+
 def claim_names(claim: Claim) -> list[str]:
     names: list[str] = []
     for m in claim.sentence.mentions:
-        if m.start in claim.excluded or m.pronoun:
+        if m.start in claim.excluded or m.start in claim.plain or m.pronoun:
             continue
         for n in sorted(m.names, key=lambda w: m.text.lower().find(w)):
             if n not in names:
@@ -37,7 +63,8 @@ def name_runs(claim: Claim) -> list[list[str]]:
     current: list[str] = []
     for i, t in enumerate(s.toks):
         m = s.mention_at(i)
-        is_name = m is not None and i not in claim.excluded and not m.pronoun and t.low in m.names
+        is_name = m is not None and i not in claim.excluded and i not in claim.plain and not m.pronoun \
+            and t.low in m.names
         if is_name:
             current.append(t.low)
         if (not is_name or t.possessive) and current:

@@ -72,11 +72,15 @@ def is_name(toks: list[Tok], i: int) -> bool:
     t = toks[i]
     if t.kind != "word" or not t.cap or t.low in lx.DAYS or t.low in lx.MONTHS or t.low in lx.NUMBER_WORDS:
         return False
-    initial = i == 0 or all(p.kind == "punct" for p in toks[:i]) or toks[i - 1].text in {".", ":", '"'}
-    if initial and (t.low in lx.FUNCTION or t.low in lx.SENTENCE_STARTERS or t.low in lx.PRONOUNS
+    if sentence_initial(toks, i) and (t.low in lx.FUNCTION or t.low in lx.SENTENCE_STARTERS or t.low in lx.PRONOUNS
                     or t.low in lx.RELATIVES or t.low in lx.ADVERBS or t.low in lx.APPROXIMATE):
         return False
     return t.low not in lx.PRONOUNS and not (t.low in lx.FUNCTION and t.low not in {"us"})
+
+
+def sentence_initial(toks: list[Tok], i: int) -> bool:
+    """Whether the word at i starts the sentence (or a quote or what follows a colon): capitalised anyway."""
+    return i == 0 or all(p.kind == "punct" for p in toks[:i]) or toks[i - 1].text in {".", ":", '"'}
 
 
 def read_mentions(toks: list[Tok], text: str) -> list[Mention]:

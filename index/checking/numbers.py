@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.quantities import number_at
+from storybot.index.checking.quantities import and_a_half, every, number_at
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
@@ -42,7 +42,7 @@ class Figure:
     """One number of a sentence: its value(s), what kind of figure it is, and the words it is about."""
 
     value: float
-    kind: str  # percent, money:<currency>, year, month, day, weekday, pair, ordinal, times, count
+    kind: str  # percent, money:<currency>, year, month, day, weekday, pair, ordinal, times, count, rate
     head: frozenset[str]  # stems of the words right after a count or measure ("men", "gb", "counts")
     context: frozenset[str]  # content stems within CONTEXT words either side
     start: int
@@ -94,9 +94,14 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     if t.kind == "num" and i + 1 < len(toks) and toks[i + 1].low in lx.MONTHS:
         return None  # "26 October": the day is read with its month
     number = number_at(toks, i)
-    if number is None or (t.kind == "word" and t.low in {"a", "an", "half"}):
+    if number is None:
         return None
     value, j = number
+    unit = j < len(toks) and toks[j].low in lx.TIME_UNITS
+    half = unit and and_a_half(toks, j + 1)  # "a year and a half"
+    if t.kind == "word" and t.low in {"a", "an", "half"} and not (t.low == "half" and unit) and not half:
+        return None  # "a" and "half" are figures only as "half a year" and "a year and a half"
+    value += 0.5 if half else 0.0
     approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
     if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
@@ -116,7 +121,8 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return [_make(s, value, "year", i, j)]
     if j < len(toks) and toks[j].low == "times":
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
-    return [_make(s, value, "count", i, j, approximate=approximate, head=_head(toks, j, i))]
+    kind = "rate" if unit and every(toks, i) else "count"  # "every two hours" says how often
+    return [_make(s, value, kind, i, j + 4 if half else j, approximate=approximate, head=_head(toks, j, i))]
 
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
@@ -309,7 +315,7 @@ def comparable(claim: Figure, story: Figure) -> bool:
     """Whether two figures measure the same kind of thing, so that different values disagree."""
     if claim.kind != story.kind:
         return False
-    if claim.kind == "count":
+    if claim.kind in {"count", "rate"}:
         return bool(_expand(claim.head) & story.head) or (_days(claim) is not None and _days(story) is not None)
     return True
 
@@ -327,7 +333,7 @@ def same_value(claim: Figure, story: Figure) -> bool:
     a, b = claim.value, story.value
     if claim.denied != story.denied:
         b = 100 - b  # six in ten did not take place: four in ten did
-    if claim.kind == "count" and _days(claim) is not None and _days(story) is not None:
+    if claim.kind in {"count", "rate"} and _days(claim) is not None and _days(story) is not None:
         a, b = _days(claim), _days(story)
         tolerance = max(tolerance, UNIT_TOLERANCE)
     return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)

@@ -3,8 +3,9 @@
 "convicted", "free" / "a $2 fare", "will close" / "will stay open").
 
 Each word of the claim that is negated, or that has an opposite in the lexicon (lexicon.ANTONYMS), is
-lined up with the occurrence of itself, a synonym or an opposite in the sentence whose surrounding
-words it shares most; their signs (a negation flips, an opposite flips) must agree.
+lined up with the occurrence of itself, a synonym or an opposite in the sentences (one, or a whole
+paragraph) whose surrounding words it shares most; their signs (a negation flips, an opposite flips)
+must agree.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Opposition:
 
 
 def negated(s: Sentence, i: int) -> bool:
-    """Whether the word at i is under a negator: "did not develop", "was not filmed", "never profited"."""
+    """Whether the word at i is under a negator: "did not develop", "was not filmed", "never profited",
+    "declined to comment"."""
     toks = s.toks
     if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].low == "instead":
         return True  # "instead of abstaining"
@@ -37,6 +39,8 @@ def negated(s: Sentence, i: int) -> bool:
         w = toks[j].low
         if (w in lx.NEGATORS and w != "nor") or w == "cannot":
             return not (j + 1 < len(toks) and toks[j + 1].low in _NOT_NEGATION)
+        if w == "to" and j > 0 and toks[j - 1].stem in lx.NEGATIVE_IMPLICATIVES:
+            return True  # "declined to comment", "refused to pay": it did not happen
         if w not in _SCOPE_SKIP:
             return False
         j -= 1
@@ -99,39 +103,44 @@ def _infinitive(s: Sentence, i: int) -> bool:
     return j >= 0 and s.toks[j].low == "to"
 
 
-def opposition(claim: Sentence, story: Sentence) -> Opposition | None:
-    """The first claim word the sentence says the opposite of, lined up by the words around it."""
+def said_otherwise(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, Opposition] | None:
+    """The first claim word that the story sentences say the opposite of, and the sentence that says it:
+    each claim word is lined up with the occurrence of itself, a synonym or an opposite, in any of the
+    sentences (a sentence, or a whole passage), whose surroundings it shares most. A passage that says
+    "Residents will travel free" says the opposite of "residents get half price", however many of the
+    claim's words it has."""
     for i, t in enumerate(claim.toks):
         if not _compared(t) or t.cap:
             continue
         opposites = lx.antonyms(t.stem)
         sign = negated(claim, i)
         if not opposites and not sign and not any(negated(story, j) and story.toks[j].stem in lx.synonyms(t.stem)
-                                                  for j in range(len(story.toks))):
+                                                  for story in stories for j in range(len(story.toks))):
             continue
         wanted = _around(claim, i)
         same = lx.synonyms(t.stem)
+        obj = _acted_on(claim, i)
         best = None
-        for j, u in enumerate(story.toks):
-            if not _compared(u):
-                continue
-            flip = u.stem in opposites and u.stem not in same
-            if u.stem not in same and not flip:
-                continue
-            shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
-            obj = _acted_on(claim, i)
-            if obj is not None and obj == _acted_on(story, j) and (flip or not _infinitive(story, j)):
-                # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted"); "asked
-                # her not to veto the plan" is a wish, not a denial of the act
-                shared += 1
-            if best is None or shared > best[0]:
-                best = (shared, j, flip)
+        for story in stories:
+            for j, u in enumerate(story.toks):
+                if not _compared(u):
+                    continue
+                flip = u.stem in opposites and u.stem not in same
+                if u.stem not in same and not flip:
+                    continue
+                shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
+                if obj is not None and obj == _acted_on(story, j) and (flip or not _infinitive(story, j)):
+                    # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted");
+                    # "asked her not to veto the plan" is a wish, not a denial of the act
+                    shared += 1
+                if best is None or shared > best[0]:
+                    best = (shared, story, j, flip)
         if best is None or best[0] < MIN_SHARED:
             continue
-        _, j, flip = best
+        _, story, j, flip = best
         if (negated(story, j) != flip) != sign:
             lo, hi = story.clause(j)
-            return Opposition(t.text, story.span(lo, hi).strip(), j)
+            return story, Opposition(t.text, story.span(lo, hi).strip(), j)
     return None
 
 

@@ -42,6 +42,8 @@ def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
             value = float(t.text.replace(",", ""))
         except ValueError:
             return None
+        if and_a_half(toks, i + 1):  # "2 and a half million"
+            return _scaled(toks, i + 4, value + 0.5)
         return _scaled(toks, i + 1, value)
     if t.kind != "word":
         return None
@@ -53,8 +55,21 @@ def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
             return _spelled_number(toks, i + 1, implied_one=True)
         return None
     if t.low in lx.NUMBER_WORDS:
-        return _spelled_number(toks, i)
+        found = _spelled_number(toks, i)
+        if found is not None and and_a_half(toks, found[1]) and toks[found[1] - 1].low not in lx.SCALES:
+            return _scaled(toks, found[1] + 3, found[0] + 0.5)  # "two and a half years", "one and a half million"
+        return found
     return None
+
+
+def and_a_half(toks: list[Tok], j: int) -> bool:
+    """ "and a half" at j: after a number ("two and a half years") or a unit ("a year and a half")."""
+    return j + 2 < len(toks) and toks[j].low == "and" and toks[j + 1].low in {"a", "an"} and toks[j + 2].low == "half"
+
+
+def every(toks: list[Tok], i: int) -> bool:
+    """ "every two hours", "every six months": the figure starting at i says how often, not how long."""
+    return i > 0 and toks[i - 1].low == "every"
 
 
 def _scaled(toks: list[Tok], j: int, value: float) -> tuple[float, int]:
@@ -80,8 +95,9 @@ def _spelled_number(toks: list[Tok], i: int, *, implied_one: bool = False) -> tu
         small = lx.NUMBER_WORDS.get(low) if low not in {"hundred", "dozen", "dozens", "half"} else None
         if last is None and low in {"dozens", "half"}:  # not part of a compound: "dozens", "half"
             k = j + 1
-            if low == "half" and k + 1 < len(toks) and toks[k].low in {"a", "an"} and toks[k + 1].low in lx.SCALES:
-                k += 1  # "half a million"
+            if low == "half" and k + 1 < len(toks) and toks[k].low in {"a", "an"} \
+                    and (toks[k + 1].low in lx.SCALES or toks[k + 1].low in lx.TIME_UNITS):
+                k += 1  # "half a million", "half a year"
             return _scaled(toks, k, float(lx.NUMBER_WORDS[low]))
         if low in {"-", "and"} and last in ({"ten"} if low == "-" else {"hundred", "scale"}) \
                 and j + 1 < len(toks) and _joins(toks, j + 1, last):
@@ -181,6 +197,12 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
             if unit in lx.TIME_UNITS:
                 break
         duration = unit in lx.TIME_UNITS if unit else False
+        if duration and every(toks, i):
+            i = j  # "every two hours": how often, not how long
+            continue
+        if duration and low == high and and_a_half(toks, j):
+            low = high = low + 0.5  # "a year and a half"
+            j += 3
         if duration:
             scale = lx.TIME_UNITS[unit]
             low, high = low * scale, high * scale

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
                                              same_value)
-from storybot.index.checking.polarity import earlier_one, opposition
+from storybot.index.checking.polarity import earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
@@ -93,9 +93,12 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             absent.append(figure.text)
     named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
     if conflict is None and named and not denial_read:
-        found = opposition(claim, named[0].sentence)
+        # the sentence the claim is about, or another of its paragraph that says the same thing the other way
+        found = said_otherwise(claim, [named[0].sentence, *named[0].neighbours])
         if found is not None:
-            conflict = Reading("contradicted", named[0], f'the story says the opposite: "{_short(found.story_text)}"')
+            sentence, opposite = found
+            where = next((c for c in candidates if c.sentence is sentence), named[0])
+            conflict = Reading("contradicted", where, f'the story says the opposite: "{_short(opposite.story_text)}"')
     for c in named if conflict is None else []:
         found = earlier_one(claim, c.sentence)
         if found is not None:
@@ -117,7 +120,8 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
     attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
-    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed:
+    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed \
+            and (denial_read or said_otherwise(claim, [best.sentence, *best.neighbours]) is None):
         return Reading("supported", best, f'¶{best.passage.paragraph} says so: "{_short(best.sentence.text)}"')
     return Reading(None, best, "")
 

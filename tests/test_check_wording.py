@@ -1,0 +1,110 @@
+"""Claims worded differently from their story: a length of time said in halves, a figure that says how
+often rather than how long, a fare stated as free, and a common noun that starts the claim. Each is
+checked by the real checker against a small made-up story (tests/story_stub.py)."""
+
+import pytest
+
+from story_stub import check
+from storybot.index.checking.facts import Sentence
+from storybot.index.checking.numbers import read_figures
+
+WORKS = [
+    "Repairs to the Elm Street bridge will take six months, the roads department said on Tuesday.",
+    "Rebuilding the ferry dock at Carrow Point will take 18 months, engineers said.",
+]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("The repairs will take half a year.", 182.5),
+    ("The repairs will take a year and a half.", 547.5),
+    ("The repairs will take one and a half years.", 547.5),
+    ("The repairs will take two and a half years.", 912.5),
+])
+def test_a_length_of_time_said_in_halves_is_read_whole(text, days):
+    assert [(q.low, q.duration) for q in Sentence(text).quantities] == [(days, True)]
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("Repairs to the Elm Street bridge will take half a year.", "supported"),
+    ("Rebuilding the ferry dock at Carrow Point will take a year and a half.", "supported"),
+    ("Repairs to the Elm Street bridge will take a year and a half.", "contradicted"),
+    ("Rebuilding the ferry dock at Carrow Point will take half a year.", "contradicted"),
+])
+def test_half_a_year_and_a_year_and_a_half_are_six_and_eighteen_months(claim, verdict):
+    assert check(claim, *WORKS) == verdict
+
+
+def test_the_reverse_six_months_is_half_a_year():
+    story = ["Repairs to the Elm Street bridge will take half a year, the roads department said on Tuesday.",
+             "Rebuilding the ferry dock at Carrow Point will take a year and a half, engineers said."]
+    assert check("Repairs to the Elm Street bridge will take six months.", *story) == "supported"
+    assert check("Rebuilding the ferry dock at Carrow Point will take 18 months.", *story) == "supported"
+    assert check("Rebuilding the ferry dock at Carrow Point will take 12 months.", *story) == "contradicted"
+
+
+def test_how_often_is_not_how_long():
+    story = ["While the bridge is shut, a ferry will run every two hours between Carrow Point and Dunmore."]
+    assert not Sentence(story[0]).quantities  # no length of time
+    assert [f.kind for f in read_figures(Sentence(story[0]))] == ["rate"]
+    assert check("A ferry will run between Carrow Point and Dunmore for two years.", *story) != "contradicted"
+    # how often against how often is still compared
+    assert check("A ferry will run every three hours between Carrow Point and Dunmore.", *story) == "contradicted"
+
+
+FARES = ("Dunmore residents will travel free on the ferry from May. "
+         "Visitors will pay the full price of $4, the mayor said.")
+
+
+def test_a_fare_the_story_states_as_free_is_contradicted():
+    from test_claims_rules import verdict
+
+    # the reader likes the sentence with "price" best; the one that says "free" is in the same paragraph
+    assert verdict("Dunmore residents will get half price on the ferry.", FARES, [2.0, 5.0]) == "contradicted"
+    assert verdict("Dunmore residents will travel free on the ferry.", FARES, [5.0, 2.0]) == "supported"
+
+
+def test_a_fare_said_the_same_way_is_still_supported():
+    story = ["Dunmore residents will travel free on the ferry from May. "
+             "Visitors will pay the full price of $4, the mayor said."]
+    assert check("Dunmore residents will travel free on the ferry from May.", *story) == "supported"
+    assert check("Visitors will pay the full price of $4 on the ferry.", *story) == "supported"
+
+
+def test_declining_to_comment_is_not_commenting():
+    from test_claims_rules import verdict
+
+    story = "The mayor's office said it would not comment on the ferry talks. The talks resume on Monday."
+    assert verdict("The mayor's office declined to comment on the ferry talks.", story) == "supported"
+    assert verdict("The mayor's office commented on the ferry talks.", story) != "supported"
+
+
+BRIDGE = [
+    "Dunmore's only road bridge closed on Monday for a year of repairs.",
+    "The closure was rushed, critics of the council say, and residents say they were never asked.",
+    "The council said the bridge had failed two safety inspections.",
+    "A ferry will carry cars across the river while the bridge is shut, the council said.",
+    "Boats will be banned from the river near the bridge during the works, and Ferry Lane will close.",
+]
+
+
+@pytest.mark.parametrize("claim", [
+    "Ferries will carry cars across the river while the bridge is shut.",
+    "Residents will cross the river on a ferry that carries cars while the bridge is shut.",
+])
+def test_a_common_noun_that_starts_the_claim_is_no_name(claim):
+    assert check(claim, *BRIDGE) == "supported"
+
+
+def test_a_first_word_is_still_a_name_on_evidence():
+    from storybot.index.checking.claim import parse_claim
+    from storybot.index.checking.claim_names import claim_names, plain_initial
+
+    story = [Sentence(t) for p in BRIDGE for t in [p]]
+    for claim, names in [("Critics say the closure was rushed.", []),  # "critics" in lower case in the story
+                         ("Harlow will carry cars across the river.", ["harlow"]),  # never in lower case
+                         ("Ferry Lane will close.", ["ferry", "lane"]),  # a name of two words
+                         ("Lane closures will follow.", ["lane"])]:  # "Lane" capitalised inside a sentence
+        parsed = parse_claim(claim)
+        parsed.plain = plain_initial(parsed, story)
+        assert claim_names(parsed) == names, claim
+    assert check("Harlow will carry cars across the river while the bridge is shut.", *BRIDGE) == "not_in_story"
