@@ -42,6 +42,13 @@ def test_the_reverse_six_months_is_half_a_year():
     assert check("Rebuilding the ferry dock at Carrow Point will take 12 months.", *story) == "contradicted"
 
 
+def test_hours_and_minutes_compare_with_days():
+    story = ["Repairs to the Elm Street bridge took 48 hours, the roads department said on Tuesday."]
+    assert check("Repairs to the Elm Street bridge took two days.", *story) == "supported"
+    assert check("Repairs to the Elm Street bridge took three days.", *story) == "contradicted"
+    assert check("Repairs to the Elm Street bridge took 2,880 minutes.", *story) == "supported"
+
+
 def test_how_often_is_not_how_long():
     story = ["While the bridge is shut, a ferry will run every two hours between Carrow Point and Dunmore."]
     assert not Sentence(story[0]).quantities  # no length of time

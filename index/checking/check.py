@@ -167,10 +167,13 @@ class Checker:
         findings: list[Finding] = []
         unverified: list[str] = []
 
+        verified: dict[int, set[int]] = {}  # ¶ → the claim's words of figures it gives, maybe in other units
         for q in claim_quantities(parsed):
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
                      f'the story gives no such figure ("{q.text}")')
+            for f in found if not any(f.conflict for f in found) else []:
+                verified.setdefault(f.para.passage.paragraph, set()).update(range(q.start, q.end))
         for item in self._dates(parsed, named):
             findings.extend(item[0])
             if item[1]:
@@ -200,7 +203,7 @@ class Checker:
         actor = _other_actor(text, parsed, reading.candidate) or _other_affiliation(text, parsed, reading.candidate)
         if actor is not None:
             return actor
-        support = self._support(parsed, paras)
+        support = self._support(parsed, paras, verified)
         if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
             rival = _rival(text, parsed, para.passage, para.sentences)
@@ -493,7 +496,8 @@ class Checker:
 
     # -- support -------------------------------------------------------------------------------
 
-    def _support(self, claim: Claim, paras: list[Para]) -> tuple[Para, Sentence, str] | None:
+    def _support(self, claim: Claim, paras: list[Para], verified: dict[int, set[int]] | None = None
+                 ) -> tuple[Para, Sentence, str] | None:
         runs = name_runs(claim)
         best = None
         for para in paras:
@@ -505,7 +509,7 @@ class Checker:
                    if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
                    and not implicative(claim.sentence, f.index)):
                 continue  # the passage must say the claim's verbs, not only its nouns
-            coverage = self._coverage(claim, para)
+            coverage = self._coverage(claim, para, (verified or {}).get(para.passage.paragraph, set()))
             if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
                 continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
@@ -516,7 +520,9 @@ class Checker:
         sentence = max(para.sentences, key=lambda s: self._sentence_overlap(claim, s, para.passage.source))
         return para, sentence, f"¶{para.passage.paragraph} says so: \"{short(sentence.text)}\""
 
-    def _coverage(self, claim: Claim, para: Para) -> float:
+    def _coverage(self, claim: Claim, para: Para, verified: set[int] = frozenset()) -> float:
+        """IDF-weighted share of the claim's words the paragraph says; the words of a figure the story gives
+        count as said even in other words ("two days" where the story says "48 hours")."""
         idf, top = self._weights(para.passage.source)
         total = found = 0.0
         checked = {f.index for f in claim.frames if f.kind in DIMENSIONS and f.realis}
@@ -528,7 +534,7 @@ class Checker:
                 continue  # part of a vote predicate, checked as one
             w = idf.get(t.stem, top)
             total += w
-            if word_in(t, para.words, para.stems):
+            if i in verified or word_in(t, para.words, para.stems):
                 found += w
             elif word_in(t, para.context_words, para.context_stems):
                 found += w * CONTEXT_WEIGHT

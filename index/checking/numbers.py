@@ -31,7 +31,8 @@ _PAIR_JOINERS = {"-", "–", "—", "to"}
 _ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"}  # "close to 60 percent"
 # A share said as a fraction is a percentage: "a third of", "two-thirds of", "half of", "a quarter of".
 _FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
-_TIME_HEADS = {lx.lemma_stem(u): days for u, days in lx.TIME_UNITS.items()}
+# Keyed as figure heads are spelled (spelling_key of the stem: "hours" is "hor"), or hours never compare.
+_TIME_HEADS = {lx.spelling_key(lx.lemma_stem(u)): days for u, days in lx.TIME_UNITS.items()}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _ORDINALS = {**lx.ORDINALS, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
              "twentieth": 20, "thirtieth": 30, "fiftieth": 50, "hundredth": 100}
