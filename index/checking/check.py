@@ -172,8 +172,9 @@ class Checker:
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
                      f'the story gives no such figure ("{q.text}")')
-            for f in found if not any(f.conflict for f in found) else []:
-                verified.setdefault(f.para.passage.paragraph, set()).update(range(q.start, q.end))
+            if not any(f.conflict for f in found):
+                for f in found:
+                    verified.setdefault(f.para.passage.paragraph, set()).update(range(q.start, q.end))
         for item in self._dates(parsed, named):
             findings.extend(item[0])
             if item[1]:
@@ -496,7 +497,7 @@ class Checker:
 
     # -- support -------------------------------------------------------------------------------
 
-    def _support(self, claim: Claim, paras: list[Para], verified: dict[int, set[int]] | None = None
+    def _support(self, claim: Claim, paras: list[Para], verified: dict[int, set[int]]
                  ) -> tuple[Para, Sentence, str] | None:
         runs = name_runs(claim)
         best = None
@@ -509,7 +510,7 @@ class Checker:
                    if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
                    and not implicative(claim.sentence, f.index)):
                 continue  # the passage must say the claim's verbs, not only its nouns
-            coverage = self._coverage(claim, para, (verified or {}).get(para.passage.paragraph, set()))
+            coverage = self._coverage(claim, para, verified.get(para.passage.paragraph, set()))
             if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
                 continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
@@ -558,10 +559,8 @@ class Checker:
                    for f in s.frames(lx.SAY_STEMS))
 
     def _absent_reason(self, claim: Claim, paras: list[Para], unverified: list[str]) -> str:
-        story_words: set[str] = set()
-        for para in paras:
-            for s in self._story_sentences(para.passage.source):
-                story_words.update(t.low for t in s.toks)
+        # Every passage in `paras` is from the one story that decides (check): its words are read once.
+        story_words = {t.low for s in self._story_sentences(paras[0].passage.source) for t in s.toks} if paras else set()
         missing = [n for n in claim_names(claim) if not name_in(n, frozenset(story_words))]
         if missing and paras:
             return f"the story never mentions {display_names(claim, missing)}"
