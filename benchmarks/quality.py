@@ -41,8 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 BLIND = DATA / "blind"
 BLIND2 = DATA / "blind2"  # written in session 5 by a helper who saw only its own stories
+BLIND3 = DATA / "blind3"  # written in session 9 the same way
 MAX_TOP_K = 20  # the CLI's limit
-SET_KEYS = ("set1", "set2", "set3", "dev", "blind", "blind2")
+SET_KEYS = ("set1", "set2", "set3", "dev", "blind", "blind2", "blind3")
 
 
 def storybot_command() -> list[str]:
@@ -183,7 +184,8 @@ def main() -> None:
                       ("dev", "dev: 4 new stories (used to choose settings)", DATA / "dev" / "questions.jsonl",
                        DATA / "dev" / "sources", "dev-index"),
                       ("blind", "blind: 5 new stories", BLIND / "questions.jsonl", BLIND / "sources", "blind-index"),
-                      ("blind2", "blind 2: 4 new stories", BLIND2 / "questions.jsonl", BLIND2 / "sources", "blind2-index")]
+                      ("blind2", "blind 2: 4 new stories", BLIND2 / "questions.jsonl", BLIND2 / "sources", "blind2-index"),
+                      ("blind3", "blind 3: 4 new stories", BLIND3 / "questions.jsonl", BLIND3 / "sources", "blind3-index")]
         wanted = {key.strip() for key in args.sets.split(",")}
         if wanted - set(SET_KEYS):
             raise SystemExit(f"unknown set(s): {', '.join(sorted(wanted - set(SET_KEYS)))}; choose from {', '.join(SET_KEYS)}")
@@ -201,7 +203,8 @@ def main() -> None:
                      (label, "declined (unanswerable)", pct(s["declined"], s["unanswerable"]), "≥ 90%")]
             timings.append(f"{label}: {1000 * seconds:.1f} ms/question")
         for key, label, blind, index_name in (("blind", "blind: 5 new stories", BLIND, "blind-index"),
-                                              ("blind2", "blind 2: 4 new stories", BLIND2, "blind2-index")):
+                                              ("blind2", "blind 2: 4 new stories", BLIND2, "blind2-index"),
+                                              ("blind3", "blind 3: 4 new stories", BLIND3, "blind3-index")):
             if key not in wanted:
                 continue
             report = claim_accuracy(blind / "claims.jsonl", sources=blind / "sources", index=work / index_name)
