@@ -13,7 +13,9 @@ checks anyone can follow compare the claim with them (see index/checking/facts.p
     "didn't commit to anything"), gave ("had given aid" / "refusal to provide"); and who did what
     to whom ("Zelensky called Netanyahu" when the story says Netanyahu called Zelensky);
   * for "supported", the claim's names must be in the passage, its words (or their synonyms)
-    must be there too, and if the claim says who said it, the passage must say so as well.
+    must be there too — or, fewer of them, in a sentence the reader is sure of and whose embedding
+    is close to the claim's (a paraphrase) — and if the claim says who said it, the passage must say
+    so as well.
 
 A conflict makes the claim contradicted; everything verified makes it supported; anything else is
 "not in the story" — the checker says so rather than guess.
@@ -56,6 +58,7 @@ from storybot.index.language.text import normalise
 
 CANDIDATES = 8  # passages examined per claim
 READ_PARAGRAPHS = 5  # paragraphs whose sentences the reader reads against the claim
+SIMILAR_SENTENCES = 3  # the reader's best sentences compared with the claim by meaning (verdict.PARAPHRASE_*)
 FALLBACK_READER = "ms-marco-l12"
 SUPPORT_COVERAGE = 0.8  # share (IDF-weighted) of the claim's words the supporting passage must contain
 CONTEXT_WEIGHT = 0.5  # words found only in the context (the point above, the lede, the headline) count half
@@ -118,6 +121,15 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
 
 
 NEAR_DATE = 3  # content words either side of a date that say what it dates
+
+
+def _says_verbs(claim: Claim, para: Para) -> bool:
+    """Whether the passage (or its context) has the claim's verbs or their synonyms: support needs what was
+    done, not only who and what it was done to."""
+    stems = para.stems | para.context_stems
+    return all(lx.synonyms(f.stem) & stems for f in claim.frames
+               if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
+               and not implicative(claim.sentence, f.index))
 
 
 def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
@@ -253,10 +265,11 @@ class Checker:
                         para.stems, frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
             present = all(run_in(run, own) for run in runs)
             present_but_speaker = all(run_in(run, own) for run in runs if not set(run) & speaker)
+            verbs = _says_verbs(claim, para)
             for s in para.sentences:
                 neighbours = [n for n in para.sentences if n is not s]
                 out.append(Candidate(para.passage, para.paragraph, s, neighbours, 0.0, present, present_but_speaker,
-                                     self._sentence_coverage(claim, s, para)))
+                                     self._sentence_coverage(claim, s, para), verbs_said=verbs))
         if not out:
             return out
         reader = self.reader()
@@ -267,7 +280,15 @@ class Checker:
         else:  # no reader: a sentence is on-topic by the words it shares with the claim
             for c in out:
                 c.logit = (c.coverage - 0.5) * 10
-        return sorted(out, key=lambda c: -c.logit)
+        out.sort(key=lambda c: -c.logit)
+        embedder = getattr(self.engine, "embedder", None)
+        if embedder is not None:
+            # The query encoder, not the build one (which may be a second model in memory); its cache
+            # also serves the same claim checked again.
+            claim_vector = embedder.encode_query(text)
+            for c in out[:SIMILAR_SENTENCES]:
+                c.similarity = float(embedder.encode_query(c.sentence.text) @ claim_vector)
+        return out
 
     def _sentence_coverage(self, claim: Claim, s: Sentence, para: Para) -> float:
         """IDF-weighted share of the claim's content words in the sentence, its paragraph and the title."""
@@ -506,10 +527,8 @@ class Checker:
                 continue
             if claim.attribution is not None and not self._attributed(claim, para, None):
                 continue
-            if any(not lx.synonyms(f.stem) & (para.stems | para.context_stems) for f in claim.frames
-                   if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
-                   and not implicative(claim.sentence, f.index)):
-                continue  # the passage must say the claim's verbs, not only its nouns
+            if not _says_verbs(claim, para):
+                continue
             coverage = self._coverage(claim, para, verified.get(para.passage.paragraph, set()))
             if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
                 continue  # too few of the claim's words, or some said the other way ("free" / "half price")

@@ -24,6 +24,15 @@ SUPPORT_LOGIT = 1.0  # reader logit a supporting sentence needs
 SUPPORT_COVERAGE = 0.6  # IDF-weighted share of the claim's words in the sentence, its paragraph and the title
 SURE_LOGIT = 6.0  # a sentence the reader is sure of may word the claim more differently
 SURE_COVERAGE = 0.4
+# A paraphrase ("a floor rather than a ceiling" for "a floor, not a ceiling") shares meaning, not words:
+# a sentence the reader is sure of, whose meaning is close to the claim's (embedding cosine), that has some
+# of the claim's words and whose paragraph has its verbs supports it. Embeddings and the reader do not see
+# a changed fact, so this rule comes after every figure, polarity and speaker check, and its thresholds
+# keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
+# training claims only (benchmarks/fit_claims.py); None switches the rule off.
+PARAPHRASE_LOGIT: float | None = 5.5
+PARAPHRASE_SIMILARITY = 0.6
+PARAPHRASE_COVERAGE = 0.3
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
 _DATES = {"weekday", "month", "day"}
 
@@ -40,6 +49,8 @@ class Candidate:
     names_present: bool = True  # every name of the claim is in the paragraph or its context
     names_present_but_speaker: bool = True  # the same, leaving out whom the claim says said it
     coverage: float = 0.0
+    similarity: float = 0.0  # cosine of the claim's and the sentence's embeddings (the best few only)
+    verbs_said: bool = True  # the paragraph or its context has the claim's verbs or their synonyms
 
 
 @dataclass
@@ -120,10 +131,17 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
     attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
-    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed \
+    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT \
+            and (best.coverage >= needed or _paraphrased(best)) \
             and (denial_read or said_otherwise(claim, [best.sentence, *best.neighbours]) is None):
         return Reading("supported", best, f'¶{best.passage.paragraph} says so: "{_short(best.sentence.text)}"')
     return Reading(None, best, "")
+
+
+def _paraphrased(c: Candidate) -> bool:
+    """Whether the sentence says the claim in other words."""
+    return PARAPHRASE_LOGIT is not None and c.verbs_said and c.logit >= PARAPHRASE_LOGIT \
+        and c.similarity >= PARAPHRASE_SIMILARITY and c.coverage >= PARAPHRASE_COVERAGE
 
 
 def _agrees(claim: Figure, story: Figure) -> bool:
