@@ -43,7 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
-from storybot.index.checking.polarity import said_otherwise
+from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
@@ -530,7 +530,8 @@ class Checker:
             if not _says_verbs(claim, para):
                 continue
             coverage = self._coverage(claim, para, verified.get(para.passage.paragraph, set()))
-            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
+            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None \
+                    or any(contrary_word(claim.sentence, s) for s in para.sentences):
                 continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
                 best = (coverage, para)

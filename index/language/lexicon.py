@@ -7,6 +7,9 @@ Nothing here names a particular story. The groups are ordinary news vocabulary: 
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from storybot.index.language.text import IRREGULAR, lemma_stem, stem  # noqa: F401 (part of the lexicon)
 
 def _stems(words: str) -> frozenset[str]:
@@ -176,7 +179,8 @@ VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
 PREDICATE_NOUNS = _stems("absence absent abstention commitment commitments promise pledge refusal agreement")
 # Opposite acts: "rejected" the resolution contradicts "approved" it (same actor, same object).
 ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (_stems("win won victory"), _stems("lose lost defeat")),
-            (_stems("rise increase grow raise boost gain higher"), _stems("fall decrease drop decline cut reduce lower")),
+            (_stems("rise increase grow raise boost gain higher jump climb soar surge"),
+             _stems("fall decrease drop decline cut reduce lower slip slide sink tumble plunge dip slump shrink slowdown downturn")),
             (_stems("open reopen"), _stems("close shut")), (_stems("confirm"), _stems("deny")),
             (_stems("allow permit"), _stems("ban forbid prohibit")), (_stems("arrest detain"), _stems("release free")),
             (_stems("hire"), _stems("fire")), (_stems("free"), _stems("fare fee charge paid pay cost price")),
@@ -221,6 +225,20 @@ def antonyms(s: str) -> frozenset[str]:
         elif s in b:
             out |= a
     return out
+
+
+@functools.cache
+def _wordnet_opposites() -> dict[str, frozenset[str]]:
+    lines = (Path(__file__).with_name("wordnet_opposites.txt").read_text("utf-8")).splitlines()
+    return {stem_: frozenset(rest.split()) for stem_, rest in (line.split("\t") for line in lines
+                                                                if line and not line.startswith("#"))}
+
+
+def contraries(s: str) -> frozenset[str]:
+    """Words that may say the opposite of s: the sure opposites above and WordNet's antonyms ("cheap" /
+    "expensive", "strong" / "weak"). Wider than `antonyms` and not sure enough to contradict a claim; enough
+    to hold back support for one worded differently from the story."""
+    return antonyms(s) | _wordnet_opposites().get(s, frozenset())
 
 
 _DEMONYM_ENDINGS = ("", "i", "is", "ian", "ians", "an", "ans", "n", "ns", "ese", "ish", "y")
