@@ -7,6 +7,7 @@ import pytest
 from story_stub import check
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
+from storybot.index.checking.polarity import negated
 
 WORKS = [
     "Repairs to the Elm Street bridge will take six months, the roads department said on Tuesday.",
@@ -115,3 +116,16 @@ def test_a_first_word_is_still_a_name_on_evidence():
         parsed.plain = plain_initial(parsed, story)
         assert claim_names(parsed) == names, claim
     assert check("Harlow will carry cars across the river while the bridge is shut.", *BRIDGE) == "not_in_story"
+
+
+def test_a_change_said_with_another_verb_keeps_its_direction():
+    story = ["Revenue at the Harbor Street cafe slipped 11 percent to $512,000 last year, its owner said."]
+    assert check("Revenue at the Harbor Street cafe rose 11 percent to $512,000 last year.", *story) != "supported"
+    assert check("Revenue at the Harbor Street cafe fell 11 percent to $512,000 last year.", *story) == "supported"
+
+
+def test_not_going_to_denies_as_will_not_does():
+    story = ['"We are not going to declare the river safe on the basis of one day of samples," the director said.']
+    assert negated(Sentence(story[0]), [t.low for t in Sentence(story[0]).toks].index("declare"))
+    assert check("The director said officials were going to declare the river safe after one day of samples.",
+                 *story) != "supported"

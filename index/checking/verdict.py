@@ -30,9 +30,9 @@ SURE_COVERAGE = 0.4
 # a changed fact, so this rule comes after every figure, polarity and speaker check, and its thresholds
 # keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
 # training claims only (benchmarks/fit_claims.py); None switches the rule off.
-PARAPHRASE_LOGIT: float | None = 5.5
-PARAPHRASE_SIMILARITY = 0.6
-PARAPHRASE_COVERAGE = 0.3
+PARAPHRASE_LOGIT: float | None = 7.5
+PARAPHRASE_SIMILARITY = 0.75
+PARAPHRASE_COVERAGE = 0.2
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
 _DATES = {"weekday", "month", "day"}
 
