@@ -53,7 +53,7 @@ from storybot.index.language.question import QuestionCues, answer_types, frame_w
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.storage.table import ParagraphTable
-from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
+from storybot.index.language.lexicon import IRREGULAR, demonym_partners, lemma_stem, synonyms
 from storybot.index.language.text import STOPWORDS, name_words, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
 
@@ -483,8 +483,9 @@ class Engine:
             # "the PM" is mentioned as "Prime Minister", "the ER" as "emergency rooms" (not a name)
             expansion = SHORT_FORMS.get(" ".join(parts))
             if not mentioned(parts) and not (expansion and (mentioned(expansion.split())
-                                                            or self._written_out(tokens(expansion), rows))):
-                absent += 1
+                                                            or self._written_out(tokens(expansion), rows))) \
+                    and not (len(parts) == 1 and any(mentioned([p]) for p in demonym_partners(parts[0]))):
+                absent += 1  # ("the Swiss envoy" is mentioned as "Switzerland, whose envoy")
         return absent
 
     def _written_out(self, words: list[str], rows: tuple[int, int]) -> bool:

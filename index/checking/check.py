@@ -30,6 +30,7 @@ comparison of sentences), passage.py (passages and findings).
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from storybot.index.language import lexicon as lx
 from storybot.index.language.acronyms import name_initials
@@ -42,6 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
+from storybot.index.checking.numbers import read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
@@ -183,7 +185,9 @@ class Checker:
         for q in claim_quantities(parsed):
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
-                     f'the story gives no such figure ("{q.text}")')
+                    "" if found else self._given_elsewhere(paras, lambda s, q=q: any(
+                        (sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration) for sq in s.quantities))
+                    or f'the story gives no such figure ("{q.text}")')
             if not any(f.conflict for f in found):
                 for f in found:
                     verified.setdefault(f.para.passage.paragraph, set()).update(range(q.start, q.end))
@@ -236,7 +240,12 @@ class Checker:
                 return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
-        reason = reading.reason if reading.absent else self._absent_reason(parsed, paras, unverified + unread_acts)
+        if reading.absent:
+            figure = reading.absent[0]
+            reason = self._given_elsewhere(paras, lambda s: any(
+                f.kind == figure.kind and same_value(figure, f) for f in read_figures(s))) or reading.reason
+        else:
+            reason = self._absent_reason(parsed, paras, unverified + unread_acts)
         return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])
 
     # -- the general comparison (index/checking/verdict.py) -------------------------------------
@@ -380,6 +389,21 @@ class Checker:
                     if finding is not None:
                         out.append(finding)
         return out
+
+    def _given_elsewhere(self, paras: list[Para], holds: Callable[[Sentence], bool]) -> str | None:
+        """Why a figure of the claim the story does give is not verified: it is where the story says something
+        else than the claim ("About 120 positions … in Columbus" against "120 jobs … in Lancaster")."""
+        if not paras:
+            return None
+        index = self.engine.index
+        first, end = index.story_ranges[paras[0].passage.source]
+        for row in range(first, end):
+            paragraph = index.paragraphs[row]
+            for sentence in self._paragraph_sentences(paragraph):
+                if holds(sentence):
+                    return (f'the story gives that figure only where it says something else (¶{paragraph.number}: '
+                            f'"{short(sentence.text)}")')
+        return None
 
     def _comparison(self, comparison: tuple[int, str, str, str], paras: list[Para]) -> list[Finding]:
         sign, first, second, text = comparison

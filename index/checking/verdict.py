@@ -58,7 +58,7 @@ class Reading:
     verdict: str | None  # "supported", "contradicted", or None: the general rules settle nothing
     candidate: Candidate | None = None
     reason: str = ""
-    absent: list[str] = field(default_factory=list)  # the claim's facts the story does not give
+    absent: list[Figure] = field(default_factory=list)  # the claim's figures the story does not give
 
 
 def _figures(s: Sentence) -> list[Figure]:
@@ -73,7 +73,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         return Reading(None, reason="no sentence of the story is about this")
     best = top[0]
     conflict: Reading | None = None
-    absent: list[str] = []
+    absent: list[Figure] = []
     worked_out: Candidate | None = None  # the sentence whose figures, worked out, give the claim's
     denial_read = False  # a share agreed as the rest of the story's: its "not" is no opposite
     for figure in _figures(claim):
@@ -84,7 +84,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             shown = next((c for c in candidates if c.passage.paragraph in paragraphs
                           and any(_agrees(figure, f) for f in derived(c.sentence, how))), None)
             if shown is None:
-                absent.append(figure.text)
+                absent.append(figure)
             worked_out = worked_out or shown
             continue
         agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
@@ -101,7 +101,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
-            absent.append(figure.text)
+            absent.append(figure)
     named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
     if conflict is None and named and not denial_read:
         # the sentence the claim is about, or another of its paragraph that says the same thing the other way
@@ -126,7 +126,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     if conflict is not None:
         return conflict
     if absent:
-        return Reading(None, best, f'the story gives no such figure ("{absent[0]}")', absent)
+        return Reading(None, best, f'the story gives no such figure ("{absent[0].text}")', absent)
     if worked_out is not None and worked_out.logit >= SUPPORT_LOGIT:
         best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE

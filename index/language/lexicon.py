@@ -241,6 +241,33 @@ def contraries(s: str) -> frozenset[str]:
     return antonyms(s) | _wordnet_opposites().get(s, frozenset())
 
 
+# Peoples whose name does not start with their country's: the shared-root rule of same_name misses them.
+_IRREGULAR_DEMONYMS = {
+    "swiss": "switzerland", "dutch": "netherlands", "french": "france", "welsh": "wales", "greek": "greece",
+    "spanish": "spain", "british": "britain", "danish": "denmark", "dane": "denmark", "danes": "denmark",
+    "swedish": "sweden", "swede": "sweden", "swedes": "sweden", "finnish": "finland", "finn": "finland",
+    "finns": "finland", "polish": "poland", "pole": "poland", "poles": "poland", "irish": "ireland",
+    "scottish": "scotland", "scots": "scotland", "english": "england", "turkish": "turkey", "turk": "turkey",
+    "turks": "turkey", "thai": "thailand", "filipino": "philippines", "filipinos": "philippines",
+    "icelandic": "iceland", "icelander": "iceland", "norwegian": "norway", "norwegians": "norway",
+    "portuguese": "portugal", "belgian": "belgium", "belgians": "belgium", "lebanese": "lebanon",
+    "sudanese": "sudan", "cypriot": "cyprus", "maltese": "malta", "monegasque": "monaco", "emirati": "emirates",
+    "ghanaian": "ghana", "zimbabwean": "zimbabwe", "mozambican": "mozambique", "chilean": "chile",
+    "chileans": "chile", "panamanian": "panama", "singaporean": "singapore", "burmese": "myanmar",
+    "laotian": "laos", "malagasy": "madagascar", "montenegrin": "montenegro", "guinean": "guinea",
+    "peruvian": "peru", "peruvians": "peru", "uruguayan": "uruguay", "paraguayan": "paraguay",
+}
+_DEMONYM_PARTNERS: dict[str, frozenset[str]] = {}
+for _people, _country in _IRREGULAR_DEMONYMS.items():
+    _DEMONYM_PARTNERS[_people] = _DEMONYM_PARTNERS.get(_people, frozenset()) | {_country}
+    _DEMONYM_PARTNERS[_country] = _DEMONYM_PARTNERS.get(_country, frozenset()) | {_people}
+
+
+def demonym_partners(word: str) -> frozenset[str]:
+    """The country of an irregular demonym, or the demonyms of its country ("swiss" <-> "switzerland")."""
+    return _DEMONYM_PARTNERS.get(word.removesuffix("'s"), frozenset())
+
+
 _DEMONYM_ENDINGS = ("", "i", "is", "ian", "ians", "an", "ans", "n", "ns", "ese", "ish", "y")
 
 
@@ -250,6 +277,8 @@ def same_name(a: str, b: str) -> bool:
         return True
     a, b = a.removesuffix("'s"), b.removesuffix("'s")
     if a == b:
+        return True
+    if b in demonym_partners(a):
         return True
     short, long_ = sorted((a, b), key=len)
     root = short[:-1] if short[-1:] in {"e", "a", "y"} and len(short) > 4 else short
