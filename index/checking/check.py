@@ -43,7 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
-from storybot.index.checking.numbers import read_figures, same_value
+from storybot.index.checking.numbers import comparable, read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
@@ -134,6 +134,12 @@ def _says_verbs(claim: Claim, para: Para) -> bool:
                and not implicative(claim.sentence, f.index))
 
 
+def _distinctive(value: float) -> bool:
+    """A figure unlikely to be in a story by chance (7.5, 120, 2,400), unlike "two": the same one elsewhere,
+    about something else, is worth pointing to."""
+    return value >= 10 or value != int(value)
+
+
 def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
     """The words of the clause next to the date at i. A date follows what it dates, so the words before it
     are counted in content words (in "classes went ahead on Monday", "classes" is as near as "scheduled
@@ -186,7 +192,8 @@ class Checker:
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
                     "" if found else self._given_elsewhere(paras, lambda s, q=q: any(
-                        (sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration) for sq in s.quantities))
+                        (sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration)
+                        and (_distinctive(q.low) or sq.unit == q.unit) for sq in s.quantities))
                     or f'the story gives no such figure ("{q.text}")')
             if not any(f.conflict for f in found):
                 for f in found:
@@ -243,7 +250,8 @@ class Checker:
         if reading.absent:
             figure = reading.absent[0]
             reason = self._given_elsewhere(paras, lambda s: any(
-                f.kind == figure.kind and same_value(figure, f) for f in read_figures(s))) or reading.reason
+                f.kind == figure.kind and same_value(figure, f) and (_distinctive(figure.value) or comparable(figure, f))
+                for f in read_figures(s))) or reading.reason
         else:
             reason = self._absent_reason(parsed, paras, unverified + unread_acts)
         return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])
