@@ -43,7 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
-from storybot.index.checking.numbers import comparable, read_figures, same_value
+from storybot.index.checking.numbers import Figure, comparable, read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
@@ -140,6 +140,18 @@ def _distinctive(value: float) -> bool:
     return value >= 10 or value != int(value)
 
 
+def _gives_quantity(q: Quantity) -> Callable[[Sentence], bool]:
+    """Whether a sentence gives the claim's quantity (a small number only in the same unit)."""
+    return lambda s: any((sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration)
+                         and (_distinctive(q.low) or sq.unit == q.unit) for sq in s.quantities)
+
+
+def _gives_figure(figure: Figure) -> Callable[[Sentence], bool]:
+    """Whether a sentence gives the claim's figure (a small number only about the same thing)."""
+    return lambda s: any(f.kind == figure.kind and same_value(figure, f)
+                         and (_distinctive(figure.value) or comparable(figure, f)) for f in read_figures(s))
+
+
 def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
     """The words of the clause next to the date at i. A date follows what it dates, so the words before it
     are counted in content words (in "classes went ahead on Monday", "classes" is as near as "scheduled
@@ -191,9 +203,7 @@ class Checker:
         for q in claim_quantities(parsed):
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
-                    "" if found else self._given_elsewhere(paras, lambda s, q=q: any(
-                        (sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration)
-                        and (_distinctive(q.low) or sq.unit == q.unit) for sq in s.quantities))
+                    "" if found else self._given_elsewhere(paras, _gives_quantity(q))
                     or f'the story gives no such figure ("{q.text}")')
             if not any(f.conflict for f in found):
                 for f in found:
@@ -248,10 +258,7 @@ class Checker:
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
         if reading.absent:
-            figure = reading.absent[0]
-            reason = self._given_elsewhere(paras, lambda s: any(
-                f.kind == figure.kind and same_value(figure, f) and (_distinctive(figure.value) or comparable(figure, f))
-                for f in read_figures(s))) or reading.reason
+            reason = self._given_elsewhere(paras, _gives_figure(reading.absent[0])) or reading.reason
         else:
             reason = self._absent_reason(parsed, paras, unverified + unread_acts)
         return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])

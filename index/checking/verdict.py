@@ -27,7 +27,8 @@ SURE_COVERAGE = 0.4
 # A paraphrase ("a floor rather than a ceiling" for "a floor, not a ceiling") shares meaning, not words:
 # a sentence the reader is sure of, whose meaning is close to the claim's (embedding cosine), that has some
 # of the claim's words and whose paragraph has its verbs supports it. Embeddings and the reader do not see
-# a changed fact, so this rule comes after every figure, polarity and speaker check, and its thresholds
+# a changed fact, so this rule comes after every figure, polarity and speaker check (and no supported
+# sentence may hold an opposite of a claim word: polarity.contrary_word), and its thresholds
 # keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
 # training claims only (benchmarks/fit_claims.py); None switches the rule off.
 PARAPHRASE_LOGIT: float | None = 7.5
