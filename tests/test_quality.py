@@ -292,3 +292,21 @@ def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypa
 def test_an_abbreviation_counts_as_its_spelled_out_name(engine, question, absent):
     scored = engine.score(engine.read(question), (0, len(engine.index.paragraphs)))
     assert scored.absent_names == absent
+
+
+def test_a_people_counts_as_its_country(tmp_path, embedder):
+    """ "the Swiss envoy" is mentioned by a story that says "Switzerland, whose envoy"; "the Dutch" is not."""
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import build_index, load_index
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "accord.md").write_text(
+        "---\ntitle: Neighbours sign river accord\noutlet: Test Wire\n---\n"
+        "The summit was brokered by Switzerland, whose envoy had shuttled between the two capitals 14 times.\n"
+        "The accord sets up a joint commission to share data on the river's flow.\n", "utf-8")
+    build_index(tmp_path / "sources", tmp_path / "index", embedder)
+    engine = Engine(load_index(tmp_path / "index"), embedder)
+    for question, absent in (("How often did the Swiss envoy travel between the capitals?", 0),
+                             ("How often did the Dutch envoy travel between the capitals?", 1),
+                             ("How often did the Ukrainian envoy travel between the capitals?", 1)):
+        assert engine.score(engine.read(question), (0, len(engine.index.paragraphs))).absent_names == absent, question
