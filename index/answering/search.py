@@ -477,16 +477,21 @@ class Engine:
                 return False  # "United States": both words occur, the name does not
             return scope.has_all(parts)
 
-        absent = 0
-        for name in names:
-            parts = name_words(name)
+        def named(parts: list[str]) -> bool:
+            if mentioned(parts):
+                return True
             # "the PM" is mentioned as "Prime Minister", "the ER" as "emergency rooms" (not a name)
             expansion = SHORT_FORMS.get(" ".join(parts))
-            if not mentioned(parts) and not (expansion and (mentioned(expansion.split())
-                                                            or self._written_out(tokens(expansion), rows))) \
-                    and not (len(parts) == 1 and any(mentioned([p]) for p in demonym_partners(parts[0]))):
-                absent += 1  # ("the Swiss envoy" is mentioned as "Switzerland, whose envoy")
-        return absent
+            if expansion and (mentioned(expansion.split()) or self._written_out(tokens(expansion), rows)):
+                return True
+            if len(parts) == 1:  # "the Swiss envoy" is mentioned as "Switzerland, whose envoy"
+                return any(mentioned([p]) for p in demonym_partners(parts[0]))
+            # "Tallyfin's CEO" is mentioned as "Tallyfin … chief executive Dana Whitaker"
+            short = [p for p in parts if p in SHORT_FORMS]
+            rest = [p for p in parts if p not in SHORT_FORMS]
+            return bool(short) and bool(rest) and named(rest) and all(named([p]) for p in short)
+
+        return sum(not named(name_words(name)) for name in names)
 
     def _written_out(self, words: list[str], rows: tuple[int, int]) -> bool:
         """Whether a paragraph among `rows` has these (stemmed) words in a row: "emergency rooms",
