@@ -314,7 +314,8 @@ def test_a_people_counts_as_its_country(tmp_path, embedder):
         "---\ntitle: Neighbours sign river accord\noutlet: Test Wire\n---\n"
         "The summit was brokered by Switzerland, whose envoy had shuttled between the two capitals 14 times.\n"
         "The accord sets up a joint commission to share data on the river's flow.\n"
-        "Voltara, which will build the dam, said its chief executive would join the commission.\n", "utf-8")
+        "Voltara, which will build the dam, said its chief executive would join the commission.\n"
+        "Voltara said its fourth-quarter orders rose 12 percent.\n", "utf-8")
     build_index(tmp_path / "sources", tmp_path / "index", embedder)
     engine = Engine(load_index(tmp_path / "index"), embedder)
     for question, absent in (("How often did the Swiss envoy travel between the capitals?", 0),
@@ -322,5 +323,6 @@ def test_a_people_counts_as_its_country(tmp_path, embedder):
                              ("How often did the Ukrainian envoy travel between the capitals?", 1),
                              # a name and a title: each mentioned its own way ("CEO" as "chief executive")
                              ("Will Voltara's CEO join the commission?", 0),
-                             ("Will Voltara's CFO join the commission?", 1)):
+                             ("Will Voltara's CFO join the commission?", 1),
+                             ("Voltara Q4 orders", 0), ("Voltara Q2 orders", 1)):
         assert engine.score(engine.read(question), (0, len(engine.index.paragraphs))).absent_names == absent, question
