@@ -290,7 +290,7 @@ def train(work: Path, minutes: float, lr: float = 3e-5, freeze: int = 4, distil:
 
 
 def more(work: Path, out_work: Path, minutes: float, extra: int = 3000, lr: float = 2e-5, freeze: int = 4,
-         distil: float = 0.02) -> None:
+         distil: float = 0.02, seed_offset: int = 2) -> None:
     """train's model (work/model.pt), trained one more pass at a lower rate on prep's pairs plus `extra`
     more labelled pairs of the same seen articles (with_extra's, labelled by kind); saved in out_work."""
     import torch
@@ -308,7 +308,7 @@ def more(work: Path, out_work: Path, minutes: float, extra: int = 3000, lr: floa
     model = l12_to_train(freeze, work / "model.pt")
     out_work.mkdir(parents=True, exist_ok=True)
     info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=out_work,
-               log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + 2)
+               log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + seed_offset)
     torch.save(model.state_dict(), out_work / "model.pt")
     before = json.loads((work / "train_info.json").read_text())
     (out_work / "train_info.json").write_text(json.dumps(info | {
@@ -453,6 +453,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/rt"))
     ap.add_argument("--minutes", type=float, default=48.0)
     ap.add_argument("--limit-steps", type=int)
+    ap.add_argument("--extra", type=int, default=3000, help="more: labelled pairs added from the seen articles")
+    ap.add_argument("--lr", type=float, default=2e-5, help="more: learning rate")
+    ap.add_argument("--seed-offset", type=int, default=2, help="more: batch order seed (SEED + this)")
     ap.add_argument("--student", action="store_true", help="export distil's 6-layer student (storybot-answer-l6)")
     ap.add_argument("--out", type=Path, help="default: index/reading/models/storybot-answer-l12 (or -l6 with --student)")
     args = ap.parse_args()
@@ -461,7 +464,7 @@ def main() -> None:
     elif args.command == "train":
         train(args.work, args.minutes, limit_steps=args.limit_steps)
     elif args.command == "more":
-        more(args.work, args.into, args.minutes)
+        more(args.work, args.into, args.minutes, extra=args.extra, lr=args.lr, seed_offset=args.seed_offset)
     elif args.command == "distil":
         distil(args.work, args.minutes, limit_steps=args.limit_steps)
     else:

@@ -10,7 +10,7 @@ import numpy as np
 from storybot.index.checking.check import Checker
 from storybot.index.language.sentences import split_sentences
 from storybot.index.language.text import tokens
-from storybot.index.models import Answer, Paragraph, Passage
+from storybot.index.models import Answer, ClaimCheck, Paragraph, Passage
 
 
 def _overlap(a: str, b: str) -> float:
@@ -42,6 +42,11 @@ class _Engine:
         return Answer(question=text, answered=True, passages=passages)
 
 
+def checked(claim: str, *paragraphs: str, title: str = "A story") -> ClaimCheck:
+    """The check of `claim` against a story of these paragraphs: verdict, reason and evidence."""
+    return Checker(_Engine(title, list(paragraphs)), reader=_WordReader()).check(claim)
+
+
 def check(claim: str, *paragraphs: str, title: str = "A story") -> str:
     """The verdict on `claim` against a story of these paragraphs."""
-    return Checker(_Engine(title, list(paragraphs)), reader=_WordReader()).check(claim).verdict
+    return checked(claim, *paragraphs, title=title).verdict

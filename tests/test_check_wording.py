@@ -4,9 +4,12 @@ checked by the real checker against a small made-up story (tests/story_stub.py).
 
 import pytest
 
-from story_stub import check
+from story_stub import check, checked
+from storybot.index.checking.claim_names import name_in
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import read_figures
+from storybot.index.checking.polarity import negated
+from storybot.index.language import lexicon as lx
 
 WORKS = [
     "Repairs to the Elm Street bridge will take six months, the roads department said on Tuesday.",
@@ -115,3 +118,39 @@ def test_a_first_word_is_still_a_name_on_evidence():
         parsed.plain = plain_initial(parsed, story)
         assert claim_names(parsed) == names, claim
     assert check("Harlow will carry cars across the river while the bridge is shut.", *BRIDGE) == "not_in_story"
+
+
+def test_a_change_said_with_another_verb_keeps_its_direction():
+    story = ["Revenue at the Harbor Street cafe slipped 11 percent to $512,000 last year, its owner said."]
+    assert check("Revenue at the Harbor Street cafe rose 11 percent to $512,000 last year.", *story) != "supported"
+    assert check("Revenue at the Harbor Street cafe fell 11 percent to $512,000 last year.", *story) == "supported"
+
+
+def test_not_going_to_denies_as_will_not_does():
+    story = ['"We are not going to declare the river safe on the basis of one day of samples," the director said.']
+    assert negated(Sentence(story[0]), [t.low for t in Sentence(story[0]).toks].index("declare"))
+    assert check("The director said officials were going to declare the river safe after one day of samples.",
+                 *story) != "supported"
+
+
+@pytest.mark.parametrize("people, country", [("swiss", "switzerland"), ("dutch", "netherlands"),
+                                             ("welsh", "wales"), ("israeli", "israel")])
+def test_a_people_and_its_country_are_one_name(people, country):
+    assert lx.same_name(people, country) and lx.same_name(country, people)
+    assert name_in(people, frozenset({country})) and name_in(country, frozenset({people}))
+
+
+def test_an_irregular_demonym_is_not_a_name_the_story_lacks():
+    story = ["The talks were brokered by Switzerland, whose envoy had visited both capitals 14 times since May."]
+    assert check("The Swiss envoy visited both capitals 12 times since May.", *story) == "contradicted"
+    assert check("The Swiss envoy visited both capitals 14 times since May.", *story) == "supported"
+
+
+def test_a_figure_the_story_gives_for_something_else_is_quoted_where_it_is():
+    story = ["The Carrow Point ferry carried 2,400 passengers in June, the harbour office said.",
+             "The harbour office plans to hire 15 new deckhands for the Dunmore ferry before the summer season."]
+    got = checked("The Dunmore ferry carried 2,400 passengers in June.", *story)
+    assert got.verdict == "not_in_story"
+    assert "¶1" in got.reason and "2,400 passengers" in got.reason and "no such figure" not in got.reason
+    got = checked("The Dunmore ferry carried 3,100 passengers in June.", *story)
+    assert got.verdict != "supported"

@@ -252,6 +252,15 @@ def test_answer_types(sentence, kind, present):
     assert (kind in answer_types(sentence)) is present
 
 
+@pytest.mark.parametrize("question, focus", [
+    ("Who is the president of Ukraine?", {"presid", "ukrain"}),
+    ("who were the two trustees that voted no", {"truste"}),  # the role, not how many or what they did
+    ("Who were the 3 judges who heard the appeal?", {"judg"}),
+])
+def test_the_focus_of_who_is_the_x_is_the_role(question, focus):
+    assert question_cues(question).focus == focus
+
+
 @pytest.mark.parametrize("question, names", [
     ("How did Germany vote?", ["germany"]),
     ("how did hungary vote", ["hungary"]),
@@ -292,3 +301,28 @@ def test_large_index_path_picks_candidates_and_answers_the_same(engine, monkeypa
 def test_an_abbreviation_counts_as_its_spelled_out_name(engine, question, absent):
     scored = engine.score(engine.read(question), (0, len(engine.index.paragraphs)))
     assert scored.absent_names == absent
+
+
+def test_a_people_counts_as_its_country(tmp_path, embedder):
+    """ "the Swiss envoy" is mentioned by a story that says "Switzerland, whose envoy"; "the Dutch" is not;
+    "Voltara's CEO" by one that says "Voltara … its chief executive"."""
+    from storybot.index.answering.search import Engine
+    from storybot.index.storage.store import build_index, load_index
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "accord.md").write_text(
+        "---\ntitle: Neighbours sign river accord\noutlet: Test Wire\n---\n"
+        "The summit was brokered by Switzerland, whose envoy had shuttled between the two capitals 14 times.\n"
+        "The accord sets up a joint commission to share data on the river's flow.\n"
+        "Voltara, which will build the dam, said its chief executive would join the commission.\n"
+        "Voltara said its fourth-quarter orders rose 12 percent.\n", "utf-8")
+    build_index(tmp_path / "sources", tmp_path / "index", embedder)
+    engine = Engine(load_index(tmp_path / "index"), embedder)
+    for question, absent in (("How often did the Swiss envoy travel between the capitals?", 0),
+                             ("How often did the Dutch envoy travel between the capitals?", 1),
+                             ("How often did the Ukrainian envoy travel between the capitals?", 1),
+                             # a name and a title: each mentioned its own way ("CEO" as "chief executive")
+                             ("Will Voltara's CEO join the commission?", 0),
+                             ("Will Voltara's CFO join the commission?", 1),
+                             ("Voltara Q4 orders", 0), ("Voltara Q2 orders", 1)):
+        assert engine.score(engine.read(question), (0, len(engine.index.paragraphs))).absent_names == absent, question

@@ -53,7 +53,7 @@ from storybot.index.language.question import QuestionCues, answer_types, frame_w
 from storybot.index.language.spelling import Speller, model_vocabulary
 from storybot.index.storage.store import StoryIndex
 from storybot.index.storage.table import ParagraphTable
-from storybot.index.language.lexicon import IRREGULAR, lemma_stem, synonyms
+from storybot.index.language.lexicon import IRREGULAR, demonym_partners, lemma_stem, synonyms
 from storybot.index.language.text import STOPWORDS, name_words, normalise, replace_words, stem, tokens, typed_words, words
 from storybot.index.reading import Reader
 
@@ -477,15 +477,21 @@ class Engine:
                 return False  # "United States": both words occur, the name does not
             return scope.has_all(parts)
 
-        absent = 0
-        for name in names:
-            parts = name_words(name)
+        def named(parts: list[str]) -> bool:
+            if mentioned(parts):
+                return True
             # "the PM" is mentioned as "Prime Minister", "the ER" as "emergency rooms" (not a name)
             expansion = SHORT_FORMS.get(" ".join(parts))
-            if not mentioned(parts) and not (expansion and (mentioned(expansion.split())
-                                                            or self._written_out(tokens(expansion), rows))):
-                absent += 1
-        return absent
+            if expansion and (mentioned(expansion.split()) or self._written_out(tokens(expansion), rows)):
+                return True
+            if len(parts) == 1:  # "the Swiss envoy" is mentioned as "Switzerland, whose envoy"
+                return any(mentioned([p]) for p in demonym_partners(parts[0]))
+            # "Tallyfin's CEO" is mentioned as "Tallyfin … chief executive Dana Whitaker"
+            short = [p for p in parts if p in SHORT_FORMS]
+            rest = [p for p in parts if p not in SHORT_FORMS]
+            return bool(short) and bool(rest) and named(rest) and all(named([p]) for p in short)
+
+        return sum(not named(name_words(name)) for name in names)
 
     def _written_out(self, words: list[str], rows: tuple[int, int]) -> bool:
         """Whether a paragraph among `rows` has these (stemmed) words in a row: "emergency rooms",

@@ -13,7 +13,9 @@ checks anyone can follow compare the claim with them (see index/checking/facts.p
     "didn't commit to anything"), gave ("had given aid" / "refusal to provide"); and who did what
     to whom ("Zelensky called Netanyahu" when the story says Netanyahu called Zelensky);
   * for "supported", the claim's names must be in the passage, its words (or their synonyms)
-    must be there too, and if the claim says who said it, the passage must say so as well.
+    must be there too — or, fewer of them, in a sentence the reader is sure of and whose embedding
+    is close to the claim's (a paraphrase) — and if the claim says who said it, the passage must say
+    so as well.
 
 A conflict makes the claim contradicted; everything verified makes it supported; anything else is
 "not in the story" — the checker says so rather than guess.
@@ -28,6 +30,7 @@ comparison of sentences), passage.py (passages and findings).
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from storybot.index.language import lexicon as lx
 from storybot.index.language.acronyms import name_initials
@@ -40,8 +43,9 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
+from storybot.index.checking.numbers import Figure, comparable, read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
-from storybot.index.checking.polarity import said_otherwise
+from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
@@ -56,6 +60,7 @@ from storybot.index.language.text import normalise
 
 CANDIDATES = 8  # passages examined per claim
 READ_PARAGRAPHS = 5  # paragraphs whose sentences the reader reads against the claim
+SIMILAR_SENTENCES = 3  # the reader's best sentences compared with the claim by meaning (verdict.PARAPHRASE_*)
 FALLBACK_READER = "ms-marco-l12"
 SUPPORT_COVERAGE = 0.8  # share (IDF-weighted) of the claim's words the supporting passage must contain
 CONTEXT_WEIGHT = 0.5  # words found only in the context (the point above, the lede, the headline) count half
@@ -120,6 +125,33 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
 NEAR_DATE = 3  # content words either side of a date that say what it dates
 
 
+def _says_verbs(claim: Claim, para: Para) -> bool:
+    """Whether the passage (or its context) has the claim's verbs or their synonyms: support needs what was
+    done, not only who and what it was done to."""
+    stems = para.stems | para.context_stems
+    return all(lx.synonyms(f.stem) & stems for f in claim.frames
+               if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
+               and not implicative(claim.sentence, f.index))
+
+
+def _distinctive(value: float) -> bool:
+    """A figure unlikely to be in a story by chance (7.5, 120, 2,400), unlike "two": the same one elsewhere,
+    about something else, is worth pointing to."""
+    return value >= 10 or value != int(value)
+
+
+def _gives_quantity(q: Quantity) -> Callable[[Sentence], bool]:
+    """Whether a sentence gives the claim's quantity (a small number only in the same unit)."""
+    return lambda s: any((sq.low, sq.high, sq.duration) == (q.low, q.high, q.duration)
+                         and (_distinctive(q.low) or sq.unit == q.unit) for sq in s.quantities)
+
+
+def _gives_figure(figure: Figure) -> Callable[[Sentence], bool]:
+    """Whether a sentence gives the claim's figure (a small number only about the same thing)."""
+    return lambda s: any(f.kind == figure.kind and same_value(figure, f)
+                         and (_distinctive(figure.value) or comparable(figure, f)) for f in read_figures(s))
+
+
 def _near_date(s: Sentence, i: int, lo: int, hi: int) -> set[str]:
     """The words of the clause next to the date at i. A date follows what it dates, so the words before it
     are counted in content words (in "classes went ahead on Monday", "classes" is as near as "scheduled
@@ -171,7 +203,8 @@ class Checker:
         for q in claim_quantities(parsed):
             found = self._quantity(parsed, q, named)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
-                     f'the story gives no such figure ("{q.text}")')
+                    "" if found else self._given_elsewhere(paras, _gives_quantity(q))
+                    or f'the story gives no such figure ("{q.text}")')
             if not any(f.conflict for f in found):
                 for f in found:
                     verified.setdefault(f.para.passage.paragraph, set()).update(range(q.start, q.end))
@@ -224,7 +257,10 @@ class Checker:
                 return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
-        reason = reading.reason if reading.absent else self._absent_reason(parsed, paras, unverified + unread_acts)
+        if reading.absent:
+            reason = self._given_elsewhere(paras, _gives_figure(reading.absent[0])) or reading.reason
+        else:
+            reason = self._absent_reason(parsed, paras, unverified + unread_acts)
         return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])
 
     # -- the general comparison (index/checking/verdict.py) -------------------------------------
@@ -253,10 +289,11 @@ class Checker:
                         para.stems, frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
             present = all(run_in(run, own) for run in runs)
             present_but_speaker = all(run_in(run, own) for run in runs if not set(run) & speaker)
+            verbs = _says_verbs(claim, para)
             for s in para.sentences:
                 neighbours = [n for n in para.sentences if n is not s]
                 out.append(Candidate(para.passage, para.paragraph, s, neighbours, 0.0, present, present_but_speaker,
-                                     self._sentence_coverage(claim, s, para)))
+                                     self._sentence_coverage(claim, s, para), verbs_said=verbs))
         if not out:
             return out
         reader = self.reader()
@@ -267,7 +304,15 @@ class Checker:
         else:  # no reader: a sentence is on-topic by the words it shares with the claim
             for c in out:
                 c.logit = (c.coverage - 0.5) * 10
-        return sorted(out, key=lambda c: -c.logit)
+        out.sort(key=lambda c: -c.logit)
+        embedder = getattr(self.engine, "embedder", None)
+        if embedder is not None:
+            # The query encoder, not the build one (which may be a second model in memory); its cache
+            # also serves the same claim checked again.
+            claim_vector = embedder.encode_query(text)
+            for c in out[:SIMILAR_SENTENCES]:
+                c.similarity = float(embedder.encode_query(c.sentence.text) @ claim_vector)
+        return out
 
     def _sentence_coverage(self, claim: Claim, s: Sentence, para: Para) -> float:
         """IDF-weighted share of the claim's content words in the sentence, its paragraph and the title."""
@@ -359,6 +404,21 @@ class Checker:
                     if finding is not None:
                         out.append(finding)
         return out
+
+    def _given_elsewhere(self, paras: list[Para], holds: Callable[[Sentence], bool]) -> str | None:
+        """Why a figure of the claim the story does give is not verified: it is where the story says something
+        else than the claim ("About 120 positions … in Columbus" against "120 jobs … in Lancaster")."""
+        if not paras:
+            return None
+        index = self.engine.index
+        first, end = index.story_ranges[paras[0].passage.source]
+        for row in range(first, end):
+            paragraph = index.paragraphs[row]
+            for sentence in self._paragraph_sentences(paragraph):
+                if holds(sentence):
+                    return (f'the story gives that figure only where it says something else (¶{paragraph.number}: '
+                            f'"{short(sentence.text)}")')
+        return None
 
     def _comparison(self, comparison: tuple[int, str, str, str], paras: list[Para]) -> list[Finding]:
         sign, first, second, text = comparison
@@ -506,12 +566,11 @@ class Checker:
                 continue
             if claim.attribution is not None and not self._attributed(claim, para, None):
                 continue
-            if any(not lx.synonyms(f.stem) & (para.stems | para.context_stems) for f in claim.frames
-                   if f.kind not in DIMENSIONS and f.realis and f.stem not in lx.LIGHT
-                   and not implicative(claim.sentence, f.index)):
-                continue  # the passage must say the claim's verbs, not only its nouns
+            if not _says_verbs(claim, para):
+                continue
             coverage = self._coverage(claim, para, verified.get(para.passage.paragraph, set()))
-            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None:
+            if coverage < SUPPORT_COVERAGE or said_otherwise(claim.sentence, para.sentences) is not None \
+                    or any(contrary_word(claim.sentence, s) for s in para.sentences):
                 continue  # too few of the claim's words, or some said the other way ("free" / "half price")
             if best is None or coverage > best[0]:
                 best = (coverage, para)

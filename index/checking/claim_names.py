@@ -88,7 +88,8 @@ def run_in(run: list[str], para: Para) -> bool:
 
 
 def name_in(name: str, words: frozenset[str]) -> bool:
-    return name in words or any(lx.same_name(name, w) for w in words if w[:2] == name[:2])
+    return name in words or any(lx.same_name(name, w) for w in words if w[:2] == name[:2]) \
+        or bool(lx.demonym_partners(name) & words)
 
 
 def display_names(claim: Claim, names: list[str]) -> str:

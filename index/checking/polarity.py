@@ -17,7 +17,8 @@ from storybot.index.language import lexicon as lx
 
 WINDOW = 5  # words either side that say what a word is about
 MIN_SHARED = 2  # surrounding words two occurrences must share to be about the same thing
-_SCOPE_SKIP = lx.AUXILIARIES | lx.ADVERBS | {"been", "be", "yet", "entirely", "fully", "always", "ever", "to"}
+# "not going to declare" denies as "will not declare" does
+_SCOPE_SKIP = lx.AUXILIARIES | lx.ADVERBS | {"been", "be", "yet", "entirely", "fully", "always", "ever", "to", "going"}
 _NOT_NEGATION = {"only", "just", "merely", "least", "less", "more", "longer", "later"}  # "not only", "no later than"
 
 
@@ -184,4 +185,19 @@ def earlier_one(claim: Sentence, story: Sentence) -> Opposition | None:
             k = j if asserts is story else i
             lo, hi = story.clause(k)
             return Opposition(claim.toks[i if denies is claim else j].text, story.span(lo, hi).strip(), k)
+    return None
+
+
+def contrary_word(claim: Sentence, story: Sentence) -> tuple[str, str] | None:
+    """A claim word the story sentence lacks while it has an opposite of it (lexicon.contraries), both
+    asserted or both denied: ("cheap", "expensive") for "repairs were cheap" against "too expensive to
+    repair". Meaning-based support can't tell the two apart, so such a sentence supports nothing in other
+    words; the wider net is not sure enough to call the claim contradicted."""
+    for i, t in enumerate(claim.toks):
+        if not _compared(t) or t.cap or lx.synonyms(t.stem) & story.stems:
+            continue
+        opposites = lx.contraries(t.stem) - claim.stems
+        for j, u in enumerate(story.toks):
+            if u.kind == "word" and u.stem in opposites and negated(story, j) == negated(claim, i):
+                return t.text, u.text
     return None

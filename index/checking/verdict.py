@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
                                              same_value)
-from storybot.index.checking.polarity import earlier_one, said_otherwise
+from storybot.index.checking.polarity import contrary_word, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
@@ -24,6 +24,16 @@ SUPPORT_LOGIT = 1.0  # reader logit a supporting sentence needs
 SUPPORT_COVERAGE = 0.6  # IDF-weighted share of the claim's words in the sentence, its paragraph and the title
 SURE_LOGIT = 6.0  # a sentence the reader is sure of may word the claim more differently
 SURE_COVERAGE = 0.4
+# A paraphrase ("a floor rather than a ceiling" for "a floor, not a ceiling") shares meaning, not words:
+# a sentence the reader is sure of, whose meaning is close to the claim's (embedding cosine), that has some
+# of the claim's words and whose paragraph has its verbs supports it. Embeddings and the reader do not see
+# a changed fact, so this rule comes after every figure, polarity and speaker check (and no supported
+# sentence may hold an opposite of a claim word: polarity.contrary_word), and its thresholds
+# keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
+# training claims only (benchmarks/fit_claims.py); None switches the rule off.
+PARAPHRASE_LOGIT: float | None = 7.5
+PARAPHRASE_SIMILARITY = 0.75
+PARAPHRASE_COVERAGE = 0.2
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
 _DATES = {"weekday", "month", "day"}
 
@@ -40,6 +50,8 @@ class Candidate:
     names_present: bool = True  # every name of the claim is in the paragraph or its context
     names_present_but_speaker: bool = True  # the same, leaving out whom the claim says said it
     coverage: float = 0.0
+    similarity: float = 0.0  # cosine of the claim's and the sentence's embeddings (the best few only)
+    verbs_said: bool = True  # the paragraph or its context has the claim's verbs or their synonyms
 
 
 @dataclass
@@ -47,7 +59,7 @@ class Reading:
     verdict: str | None  # "supported", "contradicted", or None: the general rules settle nothing
     candidate: Candidate | None = None
     reason: str = ""
-    absent: list[str] = field(default_factory=list)  # the claim's facts the story does not give
+    absent: list[Figure] = field(default_factory=list)  # the claim's figures the story does not give
 
 
 def _figures(s: Sentence) -> list[Figure]:
@@ -62,7 +74,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         return Reading(None, reason="no sentence of the story is about this")
     best = top[0]
     conflict: Reading | None = None
-    absent: list[str] = []
+    absent: list[Figure] = []
     worked_out: Candidate | None = None  # the sentence whose figures, worked out, give the claim's
     denial_read = False  # a share agreed as the rest of the story's: its "not" is no opposite
     for figure in _figures(claim):
@@ -73,7 +85,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             shown = next((c for c in candidates if c.passage.paragraph in paragraphs
                           and any(_agrees(figure, f) for f in derived(c.sentence, how))), None)
             if shown is None:
-                absent.append(figure.text)
+                absent.append(figure)
             worked_out = worked_out or shown
             continue
         agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
@@ -90,7 +102,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
-            absent.append(figure.text)
+            absent.append(figure)
     named = [c for c in top[:CONFLICT_SENTENCES] if c.names_present]
     if conflict is None and named and not denial_read:
         # the sentence the claim is about, or another of its paragraph that says the same thing the other way
@@ -115,15 +127,22 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     if conflict is not None:
         return conflict
     if absent:
-        return Reading(None, best, f'the story gives no such figure ("{absent[0]}")', absent)
+        return Reading(None, best, f'the story gives no such figure ("{absent[0].text}")', absent)
     if worked_out is not None and worked_out.logit >= SUPPORT_LOGIT:
         best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
     attributed = speaker is None or (said_by is not None and same_speaker(speaker, said_by) is True)
-    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT and best.coverage >= needed \
+    if best.names_present and attributed and best.logit >= SUPPORT_LOGIT \
+            and (best.coverage >= needed or _paraphrased(best)) and contrary_word(claim, best.sentence) is None \
             and (denial_read or said_otherwise(claim, [best.sentence, *best.neighbours]) is None):
         return Reading("supported", best, f'¶{best.passage.paragraph} says so: "{_short(best.sentence.text)}"')
     return Reading(None, best, "")
+
+
+def _paraphrased(c: Candidate) -> bool:
+    """Whether the sentence says the claim in other words."""
+    return PARAPHRASE_LOGIT is not None and c.verbs_said and c.logit >= PARAPHRASE_LOGIT \
+        and c.similarity >= PARAPHRASE_SIMILARITY and c.coverage >= PARAPHRASE_COVERAGE
 
 
 def _agrees(claim: Figure, story: Figure) -> bool:

@@ -30,6 +30,7 @@ SHORT_FORMS = {
     # Titles and terms business and economy copy writes both ways ("the CEO" / "chief executive").
     "ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer",
     "cto": "chief technology officer", "gdp": "gross domestic product", "ipo": "initial public offering",
+    "q1": "first quarter", "q2": "second quarter", "q3": "third quarter", "q4": "fourth quarter",
     # Places, offices and agencies news copy names both ways ("the ER" / "emergency rooms").
     "er": "emergency room", "icu": "intensive care", "da": "district attorney", "doj": "justice department",
     "fbi": "federal bureau of investigation", "cdc": "centers for disease control",

@@ -7,6 +7,9 @@ Nothing here names a particular story. The groups are ordinary news vocabulary: 
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from storybot.index.language.text import IRREGULAR, lemma_stem, stem  # noqa: F401 (part of the lexicon)
 
 def _stems(words: str) -> frozenset[str]:
@@ -176,7 +179,8 @@ VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
 PREDICATE_NOUNS = _stems("absence absent abstention commitment commitments promise pledge refusal agreement")
 # Opposite acts: "rejected" the resolution contradicts "approved" it (same actor, same object).
 ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (_stems("win won victory"), _stems("lose lost defeat")),
-            (_stems("rise increase grow raise boost gain higher"), _stems("fall decrease drop decline cut reduce lower")),
+            (_stems("rise increase grow raise boost gain higher jump climb soar surge"),
+             _stems("fall decrease drop decline cut reduce lower slip slide sink tumble plunge dip slump shrink slowdown downturn")),
             (_stems("open reopen"), _stems("close shut")), (_stems("confirm"), _stems("deny")),
             (_stems("allow permit"), _stems("ban forbid prohibit")), (_stems("arrest detain"), _stems("release free")),
             (_stems("hire"), _stems("fire")), (_stems("free"), _stems("fare fee charge paid pay cost price")),
@@ -223,6 +227,47 @@ def antonyms(s: str) -> frozenset[str]:
     return out
 
 
+@functools.cache
+def _wordnet_opposites() -> dict[str, frozenset[str]]:
+    lines = (Path(__file__).with_name("wordnet_opposites.txt").read_text("utf-8")).splitlines()
+    return {stem_: frozenset(rest.split()) for stem_, rest in (line.split("\t") for line in lines
+                                                                if line and not line.startswith("#"))}
+
+
+def contraries(s: str) -> frozenset[str]:
+    """Words that may say the opposite of s: the sure opposites above and WordNet's antonyms ("cheap" /
+    "expensive", "strong" / "weak"). Wider than `antonyms` and not sure enough to contradict a claim; enough
+    to hold back support for one worded differently from the story."""
+    return antonyms(s) | _wordnet_opposites().get(s, frozenset())
+
+
+# Peoples whose name does not start with their country's: the shared-root rule of same_name misses them.
+_IRREGULAR_DEMONYMS = {
+    "swiss": "switzerland", "dutch": "netherlands", "french": "france", "welsh": "wales", "greek": "greece",
+    "spanish": "spain", "british": "britain", "danish": "denmark", "dane": "denmark", "danes": "denmark",
+    "swedish": "sweden", "swede": "sweden", "swedes": "sweden", "finnish": "finland", "finn": "finland",
+    "finns": "finland", "polish": "poland", "pole": "poland", "poles": "poland", "irish": "ireland",
+    "scottish": "scotland", "scots": "scotland", "english": "england", "turkish": "turkey", "turk": "turkey",
+    "turks": "turkey", "thai": "thailand", "filipino": "philippines", "filipinos": "philippines",
+    "icelandic": "iceland", "icelander": "iceland", "norwegian": "norway", "norwegians": "norway",
+    "portuguese": "portugal", "belgian": "belgium", "belgians": "belgium", "lebanese": "lebanon",
+    "sudanese": "sudan", "cypriot": "cyprus", "maltese": "malta", "monegasque": "monaco", "emirati": "emirates",
+    "ghanaian": "ghana", "zimbabwean": "zimbabwe", "mozambican": "mozambique", "chilean": "chile",
+    "chileans": "chile", "panamanian": "panama", "singaporean": "singapore", "burmese": "myanmar",
+    "laotian": "laos", "malagasy": "madagascar", "montenegrin": "montenegro", "guinean": "guinea",
+    "peruvian": "peru", "peruvians": "peru", "uruguayan": "uruguay", "paraguayan": "paraguay",
+}
+_DEMONYM_PARTNERS: dict[str, frozenset[str]] = {}
+for _people, _country in _IRREGULAR_DEMONYMS.items():
+    _DEMONYM_PARTNERS[_people] = _DEMONYM_PARTNERS.get(_people, frozenset()) | {_country}
+    _DEMONYM_PARTNERS[_country] = _DEMONYM_PARTNERS.get(_country, frozenset()) | {_people}
+
+
+def demonym_partners(word: str) -> frozenset[str]:
+    """The country of an irregular demonym, or the demonyms of its country ("swiss" <-> "switzerland")."""
+    return _DEMONYM_PARTNERS.get(word.removesuffix("'s"), frozenset())
+
+
 _DEMONYM_ENDINGS = ("", "i", "is", "ian", "ians", "an", "ans", "n", "ns", "ese", "ish", "y")
 
 
@@ -232,6 +277,8 @@ def same_name(a: str, b: str) -> bool:
         return True
     a, b = a.removesuffix("'s"), b.removesuffix("'s")
     if a == b:
+        return True
+    if b in demonym_partners(a):
         return True
     short, long_ = sorted((a, b), key=len)
     root = short[:-1] if short[-1:] in {"e", "a", "y"} and len(short) > 4 else short

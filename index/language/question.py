@@ -84,6 +84,8 @@ _FOCUS_ASKED = [
     re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the|a|an|[\w-]+(?:'s|’s))\s+(?P<focus>[^?.,!]+)", re.I),
     re.compile(r"^\s*what(?:'s|’s|\s+is|\s+are)\s+the\s+(?P<focus>\w+(?:\s+\w+)?)\s+(?:of|in|at|for)\b", re.I),
 ]
+_RELATIVE = re.compile(r"\b(?:that|who|whom|whose|which)\b", re.I)
+_COUNT = re.compile(rf"\d[\d,.]*|(?:{_NUMBER_WORDS})", re.I)
 # Preambles that carry no content: the embedding should see the claim, not the hedging.
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:so|ok|okay|hey|hi|please|pls)[,\s]+)*(?:is\s+it\s+(?:true|correct|right|accurate)\s+(?:that\s+)?|"
@@ -132,7 +134,10 @@ def question_cues(question: str) -> QuestionCues:
     for pattern in _FOCUS_ASKED:
         match = pattern.search(text)
         if match:
-            focus = frozenset(tokens(match.group("focus")))
+            # The role asked about, not how many hold it or what they did: "who were the two trustees that
+            # voted no" needs a sentence naming trustees, which may say "cast the dissenting votes".
+            role = _RELATIVE.split(match.group("focus"), maxsplit=1)[0]
+            focus = frozenset(t for t in tokens(role) if not _COUNT.fullmatch(t))
             break
     return QuestionCues(kind=kind, speaker=speaker, focus=focus)
 
