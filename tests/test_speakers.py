@@ -166,3 +166,16 @@ def test_a_question_may_name_the_speaker_by_role(tmp_path, embedder):
     query = engine.read("What did Harlow State's chancellor say about the talks?")
     assert engine.score(query, engine.rows_of("strike")).unknown_speaker
     assert engine.score(query, engine.rows_of(None)).unknown_speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # reporting verbs besides "said": the story's source all the same
+    ("Kestrany estimates the sanctions have cost its exporters about $1.3 billion.", "Kestrany"),
+    ("Prosecutors argued that the money was hidden in a shell company.", "Prosecutors"),
+    ("“We are ready,” insisted Mayor Jane Doe.", "Mayor Jane Doe"),
+    ("The company acknowledged that 40 flights were cancelled.", "the company"),
+    # a noun, not a verb: no speaker
+    ("Estimates suggest the repairs will cost more.", None),
+])
+def test_reporting_verbs_name_the_speaker(text, speaker):
+    assert find_speaker(text) == speaker
