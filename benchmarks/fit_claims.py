@@ -113,9 +113,11 @@ def measure(c, q: np.ndarray, embedder, store) -> dict[str, float]:
     pairs = [" ".join(sentences[j:j + 2]) for j in (k - 1, k) if 0 <= j and j + 1 < len(sentences)]
     first, _ = store.story_ranges[c.passage.source]
     row = int(store.sentence_offsets[first + c.passage.paragraph - 1]) + k
+    # The checker embeds only sentences above its current logit threshold; the grid needs every one.
+    alone = float(embedder.encode_query(c.sentence.text) @ q)
     return {
-        "logit": c.logit, "coverage": c.coverage, "alone": c.similarity, "verbs": c.verbs_said,
-        "pair": max([c.similarity] + [float(embedder.encode_query(p) @ q) for p in pairs]),
+        "logit": c.logit, "coverage": c.coverage, "alone": alone, "verbs": c.verbs_said,
+        "pair": max([alone] + [float(embedder.encode_query(p) @ q) for p in pairs]),
         "pooled": float(np.asarray(store.sentence_vectors[row]) @ q),
     }
 

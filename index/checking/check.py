@@ -52,7 +52,7 @@ from storybot.index.checking.predicates import (anchor_verb, compare_frames, dat
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.rivals import other_affiliation, rival_name
 from storybot.index.checking.quantity_match import compare_quantity
-from storybot.index.checking.verdict import SUPPORT_LOGIT, Candidate, Reading, judge
+from storybot.index.checking.verdict import PARAPHRASE_LOGIT, SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
 from storybot.index.reading.load import load_reader
@@ -306,11 +306,14 @@ class Checker:
                 c.logit = (c.coverage - 0.5) * 10
         out.sort(key=lambda c: -c.logit)
         embedder = getattr(self.engine, "embedder", None)
-        if embedder is not None:
+        # Only a sentence the reader is sure of can support a paraphrase (verdict._paraphrased): the others
+        # are not embedded, which spares most claims three encodings.
+        sure = [c for c in out[:SIMILAR_SENTENCES] if PARAPHRASE_LOGIT is not None and c.logit >= PARAPHRASE_LOGIT]
+        if embedder is not None and sure:
             # The query encoder, not the build one (which may be a second model in memory); its cache
-            # also serves the same claim checked again.
+            # already holds the claim, which the engine was asked first.
             claim_vector = embedder.encode_query(text)
-            for c in out[:SIMILAR_SENTENCES]:
+            for c in sure:
                 c.similarity = float(embedder.encode_query(c.sentence.text) @ claim_vector)
         return out
 

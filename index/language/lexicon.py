@@ -257,15 +257,15 @@ _IRREGULAR_DEMONYMS = {
     "laotian": "laos", "malagasy": "madagascar", "montenegrin": "montenegro", "guinean": "guinea",
     "peruvian": "peru", "peruvians": "peru", "uruguayan": "uruguay", "paraguayan": "paraguay",
 }
-_DEMONYM_PARTNERS: dict[str, frozenset[str]] = {}
-for _people, _country in _IRREGULAR_DEMONYMS.items():
-    _DEMONYM_PARTNERS[_people] = _DEMONYM_PARTNERS.get(_people, frozenset()) | {_country}
-    _DEMONYM_PARTNERS[_country] = _DEMONYM_PARTNERS.get(_country, frozenset()) | {_people}
+_PEOPLES_OF = {country: frozenset(p for p, c in _IRREGULAR_DEMONYMS.items() if c == country)
+               for country in set(_IRREGULAR_DEMONYMS.values())}
 
 
 def demonym_partners(word: str) -> frozenset[str]:
     """The country of an irregular demonym, or the demonyms of its country ("swiss" <-> "switzerland")."""
-    return _DEMONYM_PARTNERS.get(word.removesuffix("'s"), frozenset())
+    word = word.removesuffix("'s")
+    country = _IRREGULAR_DEMONYMS.get(word)
+    return frozenset({country}) if country else _PEOPLES_OF.get(word, frozenset())
 
 
 _DEMONYM_ENDINGS = ("", "i", "is", "ian", "ians", "an", "ans", "n", "ns", "ese", "ish", "y")
