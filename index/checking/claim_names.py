@@ -22,8 +22,8 @@ def same_source(a: Mention | None, b: Mention | None) -> bool:
 
 def plain_initial(claim: Claim, story: list[Sentence]) -> set[int]:
     """The claim's first word when it is capitalised only because it starts the sentence ("Critics said …",
-    "Boats were …"): a name of that one word alone, written in lower case (or another form or a synonym of
-    it) in the claim or the story, and never capitalised inside a sentence of the story. A name of more
+    "Boats were …"): a name of that one word alone, written in lower case (or another form — the same first
+    five letters — or a synonym of it) in the claim or the story, and never capitalised inside a sentence of the story. A name of more
     words ("Harlow State"), or a word the story capitalises where a sentence does not start, stays a name."""
     s = claim.sentence
     first = next((i for i, t in enumerate(s.toks) if t.kind == "word"), None)
@@ -42,7 +42,9 @@ def plain_initial(claim: Claim, story: list[Sentence]) -> set[int]:
                 return set()  # "… at Redmere": the story writes it as a name
             if not u.cap:
                 lower.add(u.stem)
-    return {first} if lx.synonyms(t.stem) & lower or t.stem in lower else set()
+    # another form of it: "Rescuers" where the story has "rescued", "Owners" beside "owned"
+    derived = len(t.low) >= 6 and any(len(w) >= 5 and w[:5] == t.low[:5] for w in lower)
+    return {first} if lx.synonyms(t.stem) & lower or t.stem in lower or derived else set()
 
 
 def claim_names(claim: Claim) -> list[str]:

@@ -22,6 +22,7 @@ from storybot.index.language.text import Tok
 
 CONTEXT = 5  # words either side of a figure that say what it is about
 APPROXIMATE_TOLERANCE = 0.1
+BOUND_REACH = 1.25  # "more than 300" stands for 301 to 375, "nearly 70%" for 56% to 70%
 UNIT_TOLERANCE = 0.02  # a month is 28 to 31 days: "30 days" is "a month", "24 months" is "two years"
 _PERCENT = {"%", "percent", "pct"}
 _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
@@ -30,7 +31,7 @@ _DEGREES = {"°", "º"}
 _PAIR_JOINERS = {"-", "–", "—", "to"}
 _ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"}  # "close to 60 percent"
 # A share said as a fraction is a percentage: "a third of", "two-thirds of", "half of", "a quarter of".
-_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+_FRACTIONS = lx.FRACTIONS
 # Keyed as figure heads are spelled (spelling_key of the stem: "hours" is "hor"), or hours never compare.
 _TIME_HEADS = {lx.spelling_key(lx.lemma_stem(u)): days for u, days in lx.TIME_UNITS.items()}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -52,6 +53,7 @@ class Figure:
     approximate: bool = False
     second: float | None = None  # the other number of a pair
     denied: bool = False  # a share of which the clause denies the act: "six in ten classes did not take place"
+    bound: str | None = None  # "lower" ("more than 300"), "upper" ("less than half", "nearly 70%") or exact
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -240,8 +242,20 @@ def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approxi
     context = frozenset(lx.spelling_key(toks[k].stem) for k in around if toks[k].kind == "word" and not toks[k].cap
                         and toks[k].low not in lx.FUNCTION and toks[k].low not in lx.NEGATORS)
     return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
-                  kind == "percent" and _denied(s, end))
+                  kind == "percent" and _denied(s, end), _bound(toks, start))
 
+
+def _bound(toks: list[Tok], start: int) -> str | None:
+    """Which side of the figure starting at `start` the words before it allow: "more than", "just over"
+    (lower), "less than", "nearly", "almost" (upper)."""
+    before = " ".join(t.low for t in toks[max(0, start - 3):start])
+    for phrases, side in ((lx.LOWER_BOUND, "lower"), (lx.UPPER_BOUND + _SHORT_OF, "upper")):
+        if any(before == p or before.endswith(" " + p) for p in phrases):
+            return side
+    return None
+
+
+_SHORT_OF = ("nearly", "almost", "just under", "just shy of", "close to")
 
 def _denied(s: Sentence, end: int) -> bool:
     """Whether a share ending at `end` ("38% of classes", "six in ten of") is of things that did not do
@@ -337,6 +351,10 @@ def same_value(claim: Figure, story: Figure) -> bool:
     if claim.kind in {"count", "rate"} and _days(claim) is not None and _days(story) is not None:
         a, b = _days(claim), _days(story)
         tolerance = max(tolerance, UNIT_TOLERANCE)
+    if claim.bound is not None and story.bound is None and a > 0 and b > 0:
+        # "more than a tenth" is 11.4%, not 40%: the story's figure on the claim's side of it, and near it
+        near = b / a if claim.bound == "lower" else a / b
+        return 1 <= near <= BOUND_REACH
     return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)
 
 

@@ -194,10 +194,22 @@ def contrary_word(claim: Sentence, story: Sentence) -> tuple[str, str] | None:
     repair". Meaning-based support can't tell the two apart, so such a sentence supports nothing in other
     words; the wider net is not sure enough to call the claim contradicted."""
     for i, t in enumerate(claim.toks):
-        if not _compared(t) or t.cap or lx.synonyms(t.stem) & story.stems:
+        if not _compared(t) or t.cap or lx.synonyms(t.stem) & story.stems or _bounds(claim, i):
             continue
         opposites = lx.contraries(t.stem) - claim.stems
         for j, u in enumerate(story.toks):
-            if u.kind == "word" and u.stem in opposites and negated(story, j) == negated(claim, i):
+            if u.kind == "word" and u.stem in opposites and negated(story, j) == negated(claim, i) \
+                    and not _bounds(story, j):
                 return t.text, u.text
     return None
+
+
+def _bounds(s: Sentence, i: int) -> bool:
+    """Whether the word at i bounds a figure ("more than 300", "in less than 30 hours"): the figures are
+    compared as figures, so "more" there is no opposite of "less"."""
+    toks = s.toks
+    return toks[i].low in {"more", "less", "fewer", "over", "under"} and i + 1 < len(toks) and (
+        toks[i + 1].kind == "num" or toks[i + 1].low in lx.NUMBER_WORDS
+        or (toks[i + 1].low == "than" and i + 2 < len(toks)
+            and (toks[i + 2].kind == "num" or toks[i + 2].low in lx.NUMBER_WORDS
+                 or toks[i + 2].low in {"a", "an", "half"})))

@@ -142,6 +142,10 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
     i = 0
     last_unit: str | None = None
     while i < len(toks):
+        share = _share_words(toks, i)
+        if share:
+            i += share  # "a third of", "two-fifths of": a share (numbers.py reads it), not a count or a rank
+            continue
         if toks[i].kind == "word" and toks[i].low in lx.ORDINALS and i + 1 < len(toks) and toks[i + 1].kind == "word":
             value = lx.ORDINALS[toks[i].low]
             out.append(Quantity(value, value, "exact", toks[i + 1].stem, False, None, frozenset(), i, i + 2,
@@ -219,6 +223,16 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
                             verbatim(text, toks[start].start, toks[max(j, end) - 1].end)))
         i = max(j, i + 1)
     return out
+
+
+def _share_words(toks: list[Tok], i: int) -> int:
+    """How many tokens from i say a share as a fraction ("a tenth", "two - fifths"), before "of" or "the"."""
+    for n in (2, 3):
+        if i + n < len(toks) and toks[i + n - 1].low in lx.FRACTIONS and toks[i + n].low in {"of", "the"} and (
+                (n == 2 and toks[i].low in {"a", "one"}) or
+                (n == 3 and toks[i].low in lx.NUMBER_WORDS and toks[i + 1].text == "-")):
+            return n
+    return 0
 
 
 def _rate(toks: list[Tok], i: int) -> bool:

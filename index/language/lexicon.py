@@ -149,6 +149,9 @@ NUMBER_WORDS = {
 }
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10}
+# A share said as a fraction ("a third of", "two-fifths of"): the parts the whole is cut into.
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+             "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 MONEY_WORDS = frozenset({"cost", "price", "spend", "spent", "worth", "budget", "pay", "paid"})  # said by the amount

@@ -203,7 +203,7 @@ def _describe(text: str, start: int, end: int) -> list[str]:
     before = text[:start].rstrip()
     if before.endswith(","):
         segment = _SEGMENT_END.split(before[:-1])[-1].strip()
-        if _is_role(segment) and _role_word(segment.split()[-1]):
+        if _is_role(segment) and role_word(segment.split()[-1]):
             roles.append(_resolve_possessive(segment, before[:before.rindex(segment)]))
     return roles
 
@@ -246,9 +246,9 @@ def _lead(text: str, start: int) -> str | None:
             taken.append(word)
             continue
         break
-    while taken and not _role_word(taken[0]):  # the phrase is headed by a role word ("union president")
+    while taken and not role_word(taken[0]):  # the phrase is headed by a role word ("union president")
         taken.pop(0)
-    while taken and taken[-1][:1].islower() and not _role_word(taken[-1]):
+    while taken and taken[-1][:1].islower() and not role_word(taken[-1]):
         taken.pop()
     return " ".join(reversed(taken)) or None
 
@@ -263,9 +263,9 @@ def _is_role(segment: str) -> bool:
     if first in lx.PREPOSITIONS or first == "according":
         return False  # "According to the Ukrainian official, President Zelensky …" cites, not describes
     if words[0][:1].islower() and first not in _ARTICLES | {"who", "whose", "its", "his", "her", "their"} \
-            and not _role_word(first):
+            and not role_word(first):
         return False  # "told reporters that …", "adding that …": the sentence goes on, no role
-    return words[0].lower() in {"who", "whose"} or any(_role_word(w) for w in words[:5])
+    return words[0].lower() in {"who", "whose"} or any(role_word(w) for w in words[:5])
 
 
 def _appositive_before(text: str, end: int) -> tuple[str, int, int, str | None] | None:
@@ -370,7 +370,7 @@ def _phrase_word(word: str) -> bool:
     return word.lower().rstrip("'’").removesuffix("’s").removesuffix("'s") in _PHRASE_WORDS
 
 
-def _role_word(word: str) -> bool:
+def role_word(word: str) -> bool:
     """A word that names what a person is ("provost", "attorney"), not one that only joins a phrase."""
     return _phrase_word(word) and word.lower() not in _ARTICLES | {"and", "of"}
 
