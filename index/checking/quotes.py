@@ -187,7 +187,7 @@ def describe_speaker(text: str) -> Described:
                 run = [x for x in words[i:j + 1] if x[:1].isupper()]
                 after = [x.lower() for x in words[j + 1:j + 4]]
                 possessive = re.search(r"(?:['’]s|s['’])$", words[j]) is not None
-                adjunct = any(_job(x) and not x[:1].isupper() for x in after) and not any(
+                adjunct = any(_job(x) for x in after) and not any(
                     x in lx.FUNCTION for x in after[:next((k for k, x in enumerate(after) if _job(x)), 0)])
                 names = {_bare(x) for x in run if x.lower() not in lx.FUNCTION}
                 if i and _job(words[i - 1]) and j + 1 < len(words) and _job(words[j + 1]):
@@ -220,7 +220,7 @@ def _bare(word: str) -> str:
 
 def _job(word: str) -> bool:
     low = _bare(word.rstrip("."))
-    return (role_word(low) and low not in _BODIES) or low in lx.TITLES or low in _OFFICES.values()
+    return (role_word(low) and low not in _BODIES) or low in lx.TITLES
 
 
 def _shared_jobs(x: Described, y: Described) -> bool:
