@@ -5,7 +5,7 @@ import pytest
 
 from storybot.index.checking.claim import claim_quantities, parse_claim
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.numbers import read_figures
+from storybot.index.checking.numbers import read_figures, same_value
 from storybot.index.checking.polarity import negated
 from storybot.index.checking.predicates import other_actor
 from storybot.index.checking.quotes import same_speaker
@@ -140,7 +140,27 @@ def test_what_a_figure_counts_is_read_past_of_and_hyphens():
     heads = [(f.value, f.head) for f in read_figures(Sentence(
         "Riders on six of Brennick's busiest bus routes met one of the four members at a two-day summit."))]
     assert heads[0][0] == 6 and "rout" in heads[0][1]
-    assert heads[1] == (1, frozenset()) and heads[3][0] == 2 and heads[3][1] == {"day"}
+    assert heads[1] == (1, {"member"}) and heads[3][0] == 2 and heads[3][1] == {"day"}  # one of the members
+
+
+def test_a_share_of_a_whole_counts_what_the_whole_counts():
+    heads = [(f.value, set(f.head)) for f in read_figures(Sentence("The trust had to close one of its two lodges."))]
+    assert heads == [(1, {"lodg"}), (2, {"lodg"})]
+
+
+def test_a_number_after_a_capitalised_word_labels_it():
+    # "Game 7" is a game, not seven of something; "Foresters 104-97" stays a score
+    figures = read_figures(Sentence("The Comets beat the Foresters 104-97 in Game 7 of the finals."))
+    assert [(f.kind, f.text, set(f.head)) for f in figures] == [("pair", "104-97", set()), ("count", "7", {"game"})]
+    assert [q.text for q in Sentence("Beating them in Game 7 gave Marlow the title.").quantities] == []
+
+
+def test_a_length_in_two_units_is_one_length():
+    story = Sentence("She was jailed for seven years and three months on Thursday.")
+    claim = Sentence("She was jailed for 87 months.")
+    assert same_value(read_figures(claim)[0], read_figures(story)[0])
+    assert [q.low for q in story.quantities] == [q.low for q in claim.quantities]
+    assert verdict("She was jailed for 87 months.", "She was jailed for seven years and three months.") == "supported"
 
 
 def test_a_figure_stated_in_another_paragraph_is_in_the_story():

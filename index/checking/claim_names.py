@@ -31,7 +31,9 @@ def plain_initial(claim: Claim, story: list[Sentence]) -> set[int]:
         return set()
     t = s.toks[first]
     m = s.mention_at(first)
-    if m is None or m.names != {t.low}:
+    # "Beating Dunmere in Game 7 …": a gerund before a name is the act, not part of the name
+    gerund = t.low.endswith("ing") and len(t.low) > 5
+    if m is None or (m.names != {t.low} and not gerund):
         return set()
     lower: set[str] = set()
     for x in [s, *story]:
@@ -50,9 +52,10 @@ def plain_initial(claim: Claim, story: list[Sentence]) -> set[int]:
 def claim_names(claim: Claim) -> list[str]:
     names: list[str] = []
     for m in claim.sentence.mentions:
-        if m.start in claim.excluded or m.start in claim.plain or m.pronoun:
+        if m.start in claim.excluded or m.pronoun:
             continue
-        for n in sorted(m.names, key=lambda w: m.text.lower().find(w)):
+        plain = {claim.sentence.toks[m.start].low} if m.start in claim.plain else set()
+        for n in sorted(m.names - plain, key=lambda w: m.text.lower().find(w)):
             if n not in names:
                 names.append(n)
     return names

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.quantities import and_a_half, every, number_at
+from storybot.index.checking.quantities import and_a_half, and_more_time, every, is_label, number_at
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
@@ -29,6 +29,7 @@ _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros"
                 "pounds": "pound", "yen": "yen", "cents": "cent", "cent": "cent"}
 _DEGREES = {"°", "º"}
 _PAIR_JOINERS = {"-", "–", "—", "to"}
+_OWNERS = {"the", "its", "their", "his", "her", "our", "my", "your"}
 _ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"}  # "close to 60 percent"
 # A share said as a fraction is a percentage: "a third of", "two-thirds of", "half of", "a quarter of".
 _FRACTIONS = lx.FRACTIONS
@@ -105,6 +106,9 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     if t.kind == "word" and t.low in {"a", "an", "half"} and not (t.low == "half" and unit) and not half:
         return None  # "a" and "half" are figures only as "half a year" and "a year and a half"
     value += 0.5 if half else 0.0
+    more = and_more_time(toks, j + 1, toks[j].low) if unit and not half else None
+    if more is not None:  # "seven years and three months": in the first unit, 7.25 years
+        value += more[0] / lx.TIME_UNITS[toks[j].low]
     approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
     if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
@@ -125,7 +129,8 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     if j < len(toks) and toks[j].low == "times":
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
     kind = "rate" if unit and every(toks, i) else "count"  # "every two hours" says how often
-    return [_make(s, value, kind, i, j + 4 if half else j, approximate=approximate, head=_head(toks, j, i))]
+    end = j + 4 if half else more[1] if more is not None else j
+    return [_make(s, value, kind, i, end, approximate=approximate, head=_head(toks, j, i))]
 
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
@@ -207,16 +212,19 @@ def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
         if k >= 1 and toks[k].low == "of" and toks[k - 1].kind == "word" and toks[k - 1].low not in lx.FUNCTION \
                 and not toks[k - 1].cap and toks[k - 1].low not in lx.NUMBER_WORDS:
             out.add(lx.spelling_key(toks[k - 1].stem))
+    if i is not None and is_label(toks, i):
+        return frozenset({lx.spelling_key(toks[i - 1].stem)})  # a label ("Game 7", "Route 9") names the thing
     width = 2
-    if j + 1 < len(toks) and toks[j].low == "of" and toks[j + 1].kind == "num":
-        whole = number_at(toks, j + 1)
-        if whole is not None:
-            j = whole[1]
+    whole_at = j + 1
+    while whole_at < len(toks) and toks[j].low == "of" and toks[whole_at].low in _OWNERS:
+        whole_at += 1  # "one of its two lodges" counts what "two" counts
+    whole = number_at(toks, whole_at) if whole_at < len(toks) and toks[j].low == "of" else None
+    if whole is not None and toks[whole_at].low not in {"a", "an", "half"}:
+        j = whole[1]
     elif j + 1 < len(toks) and toks[j].low == "of":
         # "six of Brennick's busiest bus routes" counts routes: past the owner's name to the noun phrase
         j += 1
-        while j < len(toks) and toks[j].kind == "word" and (toks[j].low in {"the", "its", "their", "his", "her"}
-                                                           or toks[j].cap):
+        while j < len(toks) and toks[j].kind == "word" and (toks[j].low in _OWNERS or toks[j].cap):
             j += 1
         width = 3
     elif j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].kind == "word":

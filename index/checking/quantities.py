@@ -67,6 +67,29 @@ def and_a_half(toks: list[Tok], j: int) -> bool:
     return j + 2 < len(toks) and toks[j].low == "and" and toks[j + 1].low in {"a", "an"} and toks[j + 2].low == "half"
 
 
+def and_more_time(toks: list[Tok], j: int, unit: str) -> tuple[float, int] | None:
+    """ "and three months" at j after "seven years": the days it adds (a smaller unit only) and where it ends,
+    so "seven years and three months" is one length, the same as "87 months"."""
+    if j >= len(toks) or toks[j].low != "and":
+        return None
+    number = number_at(toks, j + 1)
+    if number is None or number[1] >= len(toks) or toks[j + 1].low in {"a", "an", "half"}:
+        return None
+    value, k = number
+    smaller = toks[k].low
+    if smaller not in lx.TIME_UNITS or lx.TIME_UNITS[smaller] >= lx.TIME_UNITS[unit]:
+        return None
+    return value * lx.TIME_UNITS[smaller], k + 1
+
+
+def is_label(toks: list[Tok], i: int) -> bool:
+    """Whether the number at i labels the capitalised word before it ("Game 7", "Route 9", "Windows 11"):
+    a name, not a count."""
+    return i >= 2 and toks[i].kind == "num" and toks[i - 1].kind == "word" and toks[i - 1].cap \
+        and toks[i - 1].low not in lx.FUNCTION and toks[i - 1].low not in lx.MONTHS \
+        and not (i + 1 < len(toks) and toks[i + 1].text in {"-", "–", "—", "to", ","})  # "Foresters 104-97": a score
+
+
 def every(toks: list[Tok], i: int) -> bool:
     """ "every two hours", "every six months": the figure starting at i says how often, not how long."""
     return i > 0 and toks[i - 1].low == "every"
@@ -163,7 +186,7 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
             i += 2
             continue
         first = number_at(toks, i)
-        if first is None:
+        if first is None or is_label(toks, i):
             i += 1
             continue
         tally = _tally(toks, text, i)
@@ -210,6 +233,10 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
         if duration:
             scale = lx.TIME_UNITS[unit]
             low, high = low * scale, high * scale
+            more = and_more_time(toks, j, unit) if low == high else None
+            if more is not None:
+                low = high = low + more[0]
+                j = more[1]
         unit_stem = lx.CURRENCIES[toks[i - 1].text] if money else lx.lemma_stem(unit) if unit else None
         if unit_stem is None and not duration:
             unit_stem = last_unit  # "87 votes in favor and 53 against": 53 votes
