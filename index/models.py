@@ -107,6 +107,7 @@ class Manifest(BaseModel):
     files: dict[str, int] = {}  # file name -> size in bytes; a mismatch means a damaged index
     checksums: dict[str, str] = {}  # file name -> sha256; empty in builds made before they were recorded
     skipped: list[SkippedFile] = []  # source files left out as unusable
+    reading: int = 0  # how paragraphs were read (sources.PARAGRAPH_READING); another means rebuild
     built_at: str
 
 

@@ -99,3 +99,26 @@ def test_a_sentence_initial_common_word_is_no_name_when_the_story_has_another_fo
     assert plain_initial(claim, [Sentence("Crews pulled 312 people out.")]) == set()
     # written as a name inside a sentence of the story: a name
     assert plain_initial(claim, story + [Sentence("The boats of Rescuers arrived.")]) == set()
+
+
+def _paragraph_candidate(text: str, sentence: str, coverage: float) -> Candidate:
+    """The candidate for `sentence` of the paragraph `text`, with the speaker the paragraph reader finds."""
+    from storybot.index.language.speakers import find_speaker, speaker_roles
+    from storybot.index.language.sentences import split_sentences
+    para = Paragraph(story="s", number=1, text=text, sentences=split_sentences(text), speaker=find_speaker(text),
+                     speaker_role=speaker_roles([text])[0])
+    passage = Passage(source="s", title="t", outlet=None, paragraph=1, text=text, highlight=sentence,
+                      speaker=para.speaker, score=1.0)
+    others = [Sentence(s) for s in para.sentences if s != sentence]
+    return Candidate(passage, para, Sentence(sentence), others, 7.0, coverage=coverage)
+
+
+def test_she_said_is_the_person_named_before():
+    text = ("Eleanor Brandvold, a product-safety advocate at the Homeguard Alliance, said the warning came late. "
+            "\"People were running these heaters overnight in children's bedrooms,\" she said.")
+    sentence = "\"People were running these heaters overnight in children's bedrooms,\" she said."
+    c = _paragraph_candidate(text, sentence, coverage=0.7)
+    wrong = Sentence("Lorna Vashti said people had been running the heaters overnight in children's bedrooms.")
+    assert judge(wrong, [c]).verdict == "contradicted"
+    right = Sentence("Eleanor Brandvold said people had been running the heaters overnight in children's bedrooms.")
+    assert judge(right, [c]).verdict == "supported"

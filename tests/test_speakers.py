@@ -179,3 +179,27 @@ def test_a_question_may_name_the_speaker_by_role(tmp_path, embedder):
 ])
 def test_reporting_verbs_name_the_speaker(text, speaker):
     assert find_speaker(text) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a pronoun speaks for the person the paragraph named just before it, not for a name inside the quote
+    ("Mayor Rosalind Akerman, who negotiated the deal, will sign it on Thursday. “Fennick Athletic is staying"
+     " in Fennick, and the city is getting a fair deal,” she said.", "Mayor Rosalind Akerman"),
+    ("Eleanor Brandvold, a product-safety advocate at the nonprofit Homeguard Alliance, said the warning came"
+     " late. \"People were running these heaters overnight,\" she said.", "Eleanor Brandvold"),
+    ("The council met on Monday. “We will appeal,” he said.", None),  # nobody named: nobody speaks
+    # an audience, not an outlet, after "told"
+    ("Assistant District Attorney Marcus Delacroix told jurors that the evidence was clear.",
+     "Assistant District Attorney Marcus Delacroix"),
+    ("“We will not waste it,” the Civic Union leader, Teodor Halvorsen, told cheering supporters.", "Teodor Halvorsen"),
+])
+def test_pronouns_and_audiences_name_the_speaker(text, speaker):
+    assert find_speaker(text) == speaker
+
+
+def test_an_indefinite_appositive_is_the_speakers_role():
+    found = next(attributions("Eleanor Brandvold, a product-safety advocate at the nonprofit Homeguard Alliance, "
+                              "said Kestrelane should have warned customers."))
+    assert (found.speaker, found.role) == ("Eleanor Brandvold", "a product-safety advocate at the nonprofit Homeguard Alliance")
+    quoted = next(attributions("“My alert went off late,” said Ishmael Garrow, a retiree on Ferris Street."))
+    assert (quoted.speaker, quoted.role) == ("Ishmael Garrow", "a retiree on Ferris Street")

@@ -265,3 +265,18 @@ def test_postings_hold_the_bm25_weights_bm25s_computes(tmp_path, embedder):
         read[docs] = weights
         assert np.allclose(read, reference.get_scores([word]), rtol=1e-6)
     assert postings.of("parliament") is None
+
+
+def test_an_index_read_by_an_older_speaker_reader_is_stale_and_rebuilt_without_embedding(tmp_path, sources_copy, embedder):
+    index_dir = tmp_path / "idx"
+    build_index(sources_copy, index_dir, embedder)
+    manifest_path = current_build(index_dir) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["reading"] = 0  # built before paragraphs recorded how they were read
+    manifest_path.write_text(json.dumps(manifest))
+    status = index_status(index_dir, sources_copy, embedder.name)
+    assert status.state == "stale" and "who speaks" in status.problem
+    before = embedder.encoded_texts
+    build_index(sources_copy, index_dir, embedder)
+    assert embedder.encoded_texts == before
+    assert index_status(index_dir, sources_copy, embedder.name).state == "ok"

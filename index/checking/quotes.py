@@ -88,8 +88,13 @@ def _token_at(toks: list[Tok], offset: int) -> int:
 
 def story_speaker(sentence: str, paragraph: Paragraph) -> tuple[str, str | None] | None:
     """Who says `sentence` in the story, and what the story calls them besides the name: the sentence's own
-    attribution, else the paragraph's speaker when the sentence quotes."""
-    found = next(attributions(sentence), None)
+    attribution (a pronoun's person named before it in the paragraph), else the paragraph's speaker when
+    the sentence quotes."""
+    at = paragraph.text.find(sentence)
+    # read in its paragraph, so that "…,” she said" finds the person the paragraph named before it
+    found = next((a for a in attributions(paragraph.text) if at <= a.cue < at + len(sentence)), None) \
+        if at >= 0 else None
+    found = found or next(attributions(sentence), None)
     if found is not None:
         same = found.speaker == paragraph.speaker
         return found.speaker, found.role or (paragraph.speaker_role if same else None)

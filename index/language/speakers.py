@@ -40,13 +40,23 @@ _SAY = (r"(?:said|says|tweeted|wrote|added|stated|announced|reads|read|posted|cl
 # "called the bill “a mandate”", "described the deal as “historic”": a verb that only says something
 # when a quotation follows in the same sentence.
 _SAY_WITH_QUOTE = r"(?:called|described|dismissed)\b(?=[^.!?“\"]{0,60}[“\"])"
-_VERB = rf"(?:told\s+(?:Axios|reporters|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b|{_SAY_WITH_QUOTE})"
+# "told jurors", "told cheering supporters", "told the court": an audience, not an outlet, but a saying.
+_AUDIENCE = (r"(?:the\s+|a\s+)?(?:[a-z]+\s+)?(?:reporters|journalists|jurors|jury|court|judge|supporters|crowd|"
+             r"audience|rally|lawmakers|legislators|councillors|council|committee|members|voters|residents|"
+             r"students|staff|employees|workers|investors|analysts|shareholders|parliament|senators|delegates|"
+             r"fans|families|parents|officials|colleagues|listeners|viewers)\b")
+_VERB = rf"(?:told\s+(?:Axios|{_AUDIENCE}|[A-Z][\w.]+)|(?:had\s+|has\s+|have\s+)?{_SAY}\b|{_SAY_WITH_QUOTE})"
 _TOLD_OUTLET = re.compile(r"\btold\s+(?:Axios|[A-Z][\w.]+)\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:]{2,80}?)\s*[,.;:]")
 _SPEECH = re.compile(_VERB)
 # "“We will reopen it,” said Priya Nair": the verb straight after the quote's closing comma.
 _QUOTE_MARKS = "\"“”"
 _SAID_AFTER_QUOTE = re.compile(rf"[,?!][\"”’']?\s+{_SAY}\s+(?=\S)")
+# "…,” she said", "He told reporters": a pronoun speaks for the person just named (pronoun_speaker)
+_PRONOUN_SAYS = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+(?:{_SAY}\b|told\b)|[,?!][\"”’']?\s+{_SAY}\s+(?:he|she)\b")
+_NAME_RUN = re.compile(r"\b(?:(?:[A-Z][a-z]{1,3}\.|[A-Z][\w’'-]+)\s+){1,4}[A-Z][\w’'-]+")
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+ANTECEDENT_SENTENCES = 2  # how far back a pronoun's person may be named
 
 # Lower-case words that may sit inside a speaker's noun phrase, besides the people and bodies of
 # lx.ROLE_NOUNS ("a senior Israeli official", "the teachers' union").
@@ -96,7 +106,7 @@ class Attribution:
     end: int
     cue: int
     cue_end: int
-    kind: str  # "told" (an outlet), "according", "quoted" ("…,” said X) or "said"
+    kind: str  # "told" (an outlet), "according", "quoted" ("…,” said X), "said" or "pronoun" ("she said")
     role: str | None = None  # what the text calls the speaker besides the name ("union president")
 
 
@@ -105,12 +115,13 @@ def find_speaker(paragraph: str) -> str | None:
     return next((a.speaker for a in attributions(paragraph)), None)
 
 
-def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
+def attributions(text: str, *, any_form: bool = False, pronouns: bool = True) -> Iterator[Attribution]:
     """Every attribution in `text` that names a speaker, the strongest kind first (see the module notes).
 
     `any_form` reads the saying verbs of lx.SAY_STEMS in any form ("confirmed", "tells", "tweets")
     instead of those listed in _SAY: a claim is a reader's own sentence in any tense, and its "warned"
-    or "explained" is an act to check, not its source. Story paragraphs keep _SAY."""
+    or "explained" is an act to check, not its source. Story paragraphs keep _SAY. Last, with `pronouns`,
+    "she said" speaks for the person named just before (`_antecedent`)."""
     for match in _TOLD_OUTLET.finditer(text):
         found = _phrase_before(text, match.start()) or _appositive_before(text, match.start())
         if found:
@@ -130,6 +141,34 @@ def attributions(text: str, *, any_form: bool = False) -> Iterator[Attribution]:
         found = _phrase_before(text, start) or _appositive_before(text, start)
         if found:
             yield _attribution(text, found, start, end, "said")
+    if not pronouns:
+        return
+    for match in _PRONOUN_SAYS.finditer(text):
+        found = _antecedent(text, match.start())
+        if found:
+            yield _attribution(text, found, match.start(), match.end(), "pronoun")
+
+
+def _antecedent(text: str, at: int) -> tuple[str, int, int, str | None] | None:
+    """The person a pronoun at `at` stands for: the speaker of the sentence before it (or of its own
+    sentence's start), else the first name that sentence gives outside quotation marks."""
+    before = text[:at]
+    sentences = split_sentences(before) if before.strip() else []
+    end = len(before)
+    for sentence in reversed(sentences[-(ANTECEDENT_SENTENCES + 1):]):
+        start = before.rfind(sentence, 0, end)
+        end = start
+        said = next(attributions(sentence, pronouns=False), None)
+        if said is not None:
+            return said.speaker, start + said.start, start + said.end, said.role
+        # quotation marks hold what was said ("Fennick Athletic is staying…"), not who said it
+        plain = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
+        for name in _NAME_RUN.finditer(plain):
+            words = name.group().split()
+            if words[0].lower() in _ARTICLES | _PRONOUNS or all(w.lower().strip(".") in lx.TITLES for w in words):
+                continue
+            return _normalise(name.group()), start + name.start(), start + name.end(), None
+    return None
 
 
 def _attribution(text: str, found: tuple[str, int, int, str | None], cue: int, cue_end: int,
@@ -265,7 +304,8 @@ def _is_role(segment: str) -> bool:
     if words[0][:1].islower() and first not in _ARTICLES | {"who", "whose", "its", "his", "her", "their"} \
             and not role_word(first):
         return False  # "told reporters that …", "adding that …": the sentence goes on, no role
-    return words[0].lower() in {"who", "whose"} or any(role_word(w) for w in words[:5])
+    # "Eleanor Brandvold, a product-safety advocate at …,": an indefinite appositive describes its name
+    return first in {"who", "whose", "a", "an"} or any(role_word(w) for w in words[:5])
 
 
 def _appositive_before(text: str, end: int) -> tuple[str, int, int, str | None] | None:

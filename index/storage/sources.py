@@ -27,6 +27,9 @@ from storybot.index.language.speakers import find_speaker, speaker_roles
 from storybot.index.language.text import WORD
 
 SUFFIXES = (".md", ".txt")
+# Bumped whenever the speaker a paragraph records is read differently (speakers.py): an index built before
+# is then stale, and the next build re-reads its paragraphs (reusing their vectors).
+PARAGRAPH_READING = 1
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 

@@ -55,7 +55,7 @@ from storybot.index.language import spelling
 from storybot.index.storage import table
 from storybot.index.models import IndexStatus, Manifest, Paragraph, Story, StoryInfo
 from storybot.index.language.names import NameIndex
-from storybot.index.storage.sources import bad_files_error, file_checksums, read_sources
+from storybot.index.storage.sources import PARAGRAPH_READING, bad_files_error, file_checksums, read_sources
 from storybot.index.language.spelling import Vocabulary
 from storybot.index.storage.table import NpyFile, ParagraphTable, write_paragraph_table
 from storybot.index.language.text import content_stems, words
@@ -217,6 +217,9 @@ def index_status(index_dir: Path, sources_dir: Path, model: str, *, full: bool =
         return IndexStatus(state="stale", problem="the sources changed", manifest=manifest)
     if manifest.embed_template != EMBED_TEMPLATE:
         return IndexStatus(state="stale", problem="paragraphs are embedded differently now", manifest=manifest)
+    if manifest.reading != PARAGRAPH_READING:
+        return IndexStatus(state="stale", problem="this storybot reads paragraphs (who speaks them) differently",
+                           manifest=manifest)
     if not manifest.checksums:
         # Sizes are checked, contents cannot be: a build (reusing its vectors) adds the checksums.
         return IndexStatus(state="stale", problem="built before storybot recorded checksums", manifest=manifest)
@@ -360,6 +363,7 @@ def build_index(
                 model=embedder.name,
                 dimension=embedder.dimension,
                 embed_template=EMBED_TEMPLATE,
+                reading=PARAGRAPH_READING,
                 kind=kind,
                 paragraphs=len(paragraphs),
                 sentences=len(sentence_vectors),
