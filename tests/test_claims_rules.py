@@ -305,3 +305,10 @@ def test_a_word_saying_a_figure_is_rough_is_no_name_and_no_word_to_find():
 def test_asking_someone_not_to_act_does_not_deny_the_act():
     story = "Council President Omar Reyes called Whitfield on Monday to ask her not to veto the plan."
     assert verdict("Whitfield vetoed the plan on Wednesday.", story) != "contradicted"
+
+
+def test_an_adverb_made_from_a_verb_is_no_act():
+    # "the likely cause" says nothing about liking: no act for the story to confirm
+    kinds = {f.stem: f.kind for f in parse_claim("Officials believe a cooling tower is the likely cause of it.").frames}
+    assert kinds.get("like", "word") == "word"
+    assert {f.stem: f.kind for f in parse_claim("She liked the plan.").frames}["like"] == "affect"

@@ -399,6 +399,8 @@ def _verb_after_to(s: Sentence, to_index: int) -> bool:
 def predicate_kind(s: Sentence, i: int) -> tuple[str, frozenset[str] | None]:
     """Which dimension the predicate at i speaks about, and the values it asserts (before negation)."""
     t = s.toks[i]
+    if t.low.endswith("ly") and t.low[:-2] == t.stem:
+        return "word", None  # "likely", "openly": an adverb or adjective made from the word, no act
     if t.stem in lx.VOTE_WORDS:
         stance = _stance_after(s, i)
         verbal = t.low in {"voted", "voting"} or _verbal_vote(s, i)
