@@ -312,3 +312,12 @@ def test_an_adverb_made_from_a_verb_is_no_act():
     kinds = {f.stem: f.kind for f in parse_claim("Officials believe a cooling tower is the likely cause of it.").frames}
     assert kinds.get("like", "word") == "word"
     assert {f.stem: f.kind for f in parse_claim("She liked the plan.").frames}["like"] == "affect"
+
+
+def test_a_change_by_a_fraction_is_a_share():
+    shares = [(f.kind, f.value, f.bound) for f in read_figures(Sentence("Donations fell by nearly a quarter last year."))]
+    assert shares == [("percent", 25.0, "upper")]
+    assert read_figures(Sentence("The pie was cut in half.")) == []  # no share of anything
+    # a wrong share is no longer supported by the sentence that gives another
+    assert verdict("Donations dropped by half in the year after the theft.",
+                   "Donations fell by a quarter in the year after the theft.") != "supported"

@@ -135,8 +135,8 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
     """ "a third of" -> 33.3 (percent), "two-thirds of" -> 66.7, "half of" / "half the" -> 50; "one in
-    five" / "six in ten" -> 20, 60. The share must be of something ("of", "the"), so "the third quarter"
-    and "in half" are not shares."""
+    five" / "six in ten" -> 20, 60. The share must be of something ("of", "the") or a change ("fell by
+    nearly a quarter"), so "the third quarter" and "in half" are not shares."""
     t = toks[i]
     if t.kind != "word":
         return None
@@ -154,10 +154,18 @@ def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
         return 100 * lx.NUMBER_WORDS[t.low] / whole[0], whole[1]
     else:
         return None
-    if j >= len(toks) or toks[j].low not in {"of", "the"}:
+    if (j >= len(toks) or toks[j].low not in {"of", "the"}) and not _changed_by(toks, i):
         return None
     denominator = _FRACTIONS[toks[j - 1].low]
     return 100 * parts / denominator, j
+
+
+def _changed_by(toks: list[Tok], i: int) -> bool:
+    """Whether the share at i is how much something changed: "fell by nearly a quarter", "cut by half"."""
+    k = i - 1
+    while k >= 0 and (toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY):
+        k -= 1
+    return k >= 0 and toks[k].low == "by"
 
 
 def _all_but_at(toks: list[Tok], i: int) -> tuple[float, int, int] | None:
