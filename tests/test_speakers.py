@@ -203,3 +203,14 @@ def test_an_indefinite_appositive_is_the_speakers_role():
     assert (found.speaker, found.role) == ("Eleanor Brandvold", "a product-safety advocate at the nonprofit Homeguard Alliance")
     quoted = next(attributions("“My alert went off late,” said Ishmael Garrow, a retiree on Ferris Street."))
     assert (quoted.speaker, quoted.role) == ("Ishmael Garrow", "a retiree on Ferris Street")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the job a body's name follows is who speaks, not the body
+    ("The head of the League of Municipalities complained that cities were not consulted.",
+     "the head of the League of Municipalities"),
+    ("The chair of the board said the vote would go ahead.", "the chair of the board"),
+    ("The League of Municipalities said it opposed the bill.", "the League of Municipalities"),
+])
+def test_a_job_of_a_body_is_the_speaker(text, speaker):
+    assert find_speaker(text) == speaker

@@ -364,8 +364,18 @@ def _phrase_before(text: str, end: int) -> tuple[str, int, int, str | None] | No
         taken.append((bare, at + 1 + raw.index(bare)))
         if bare.lower() in _ARTICLES or word != bare:  # an article or an opening quote starts the phrase
             break
+    if taken and taken[-1][0].lower() in _ARTICLES:
+        # "the head of the League": the job the body's name follows is the speaker
+        job = _JOB_OF.search(text[:taken[-1][1]])
+        if job is not None and role_word(job.group("job")):
+            taken += [("of", job.start("of")), (job.group("job"), job.start("job"))]
+            if job.group("article"):
+                taken.append((job.group("article"), job.start("article")))
     taken.reverse()
     return _speaker(taken)
+
+
+_JOB_OF = re.compile(r"(?:(?P<article>\b[Tt]he|\b[Aa]n?)\s+)?(?P<job>\b[A-Za-z]+)\s+(?P<of>of)\s+$")
 
 
 def _phrase_after(text: str, start: int) -> tuple[str, int, int, str | None] | None:
