@@ -122,3 +122,22 @@ def test_she_said_is_the_person_named_before():
     assert judge(wrong, [c]).verdict == "contradicted"
     right = Sentence("Eleanor Brandvold said people had been running the heaters overnight in children's bedrooms.")
     assert judge(right, [c]).verdict == "supported"
+
+
+@pytest.mark.parametrize("claim, speaker", [
+    ("The county's emergency management director said the valley had never flooded so fast.",
+     "The county's emergency management director"),
+    ("A retiree on Ferris Street complained that his alert came late.", "A retiree on Ferris Street"),
+    ("Mayor Jane Ortiz said the budget was late.", "Mayor Jane Ortiz"),
+    ("Officials, who met on Monday, said the budget was late.", "Officials"),  # a clause is no part of it
+])
+def test_a_claims_speaker_is_its_whole_subject(claim, speaker):
+    from storybot.index.checking.quotes import claimed_speaker
+    assert claimed_speaker(claim) == speaker
+
+
+def test_a_description_the_story_gives_names_the_speaker():
+    assert same_speaker("A retiree on Ferris Street", "Ishmael Garrow", "a retiree on Ferris Street") is True
+    assert same_speaker("A retiree on Elm Street", "Ishmael Garrow", "a retiree on Ferris Street") is False
+    assert same_speaker("The county's emergency management director", "Rowan Achterberg",
+                        "the county's emergency management director") is True
