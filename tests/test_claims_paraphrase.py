@@ -89,3 +89,26 @@ def test_a_sure_close_sentence_with_an_opposite_word_does_not_support():
     close = dataclasses.replace(_candidates(story, [8.0])[0], coverage=0.9, similarity=0.9)
     assert judge(Sentence("The new footbridge over the canal will be narrow."), [close]).verdict == "supported"
     assert judge(Sentence("The new footbridge over the canal will be wide."), [close]).verdict is None
+
+
+
+def _para(text: str, context: list[str]) -> "Para":
+    from storybot.index.checking.passage import Para
+    from storybot.index.models import Paragraph, Passage
+    sentences, above = [Sentence(text)], [Sentence(c) for c in context]
+    return Para(Passage(source="s", title="t", outlet=None, paragraph=2, text=text, highlight=text, speaker=None, score=1.0),
+                Paragraph(story="s", number=2, text=text, sentences=[text]), sentences, above,
+                frozenset(t.low for x in sentences for t in x.toks), frozenset(),
+                frozenset(t.low for x in above for t in x.toks), frozenset())
+
+
+def test_a_full_name_is_found_by_the_surname_the_story_uses_again():
+    from storybot.index.checking.check import _named_in
+    quote = '"Families were turned away," Olufemi said outside court.'
+    para = _para(quote, ["The trust's chair, Beatrice Olufemi, read a statement.", "Title"])
+    own = _para(quote, ["Title"])
+    assert _named_in(["beatrice", "olufemi"], own, para)
+    # a first name the story never gives her, or a surname the paragraph does not use, is not hers
+    assert not _named_in(["maria", "olufemi"], own, para)
+    assert not _named_in(["beatrice", "olufemi"], _para("The court rose.", ["Title"]),
+                         _para("The court rose.", ["Beatrice Olufemi spoke.", "Title"]))

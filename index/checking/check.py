@@ -122,6 +122,12 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
                              f'"{short(c.sentence.text)}"')
 
 
+def _named_in(run: list[str], own: Para, para: Para) -> bool:
+    """Whether the paragraph (or the title) names the claim's name: a full name ("Beatrice Olufemi") also
+    by its last word alone when the context above gives it in full, as news copy names people again."""
+    return run_in(run, own) or (len(run) > 1 and run[-1] in own.words and run_in(run, para))
+
+
 NEAR_DATE = 3  # content words either side of a date that say what it dates
 
 
@@ -287,8 +293,8 @@ class Checker:
             # A conflict needs the claim's names in the paragraph itself or the title, not only in the lede.
             own = Para(para.passage, para.paragraph, para.sentences, para.context[-1:], para.words,
                         para.stems, frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
-            present = all(run_in(run, own) for run in runs)
-            present_but_speaker = all(run_in(run, own) for run in runs if not set(run) & speaker)
+            present = all(_named_in(run, own, para) for run in runs)
+            present_but_speaker = all(_named_in(run, own, para) for run in runs if not set(run) & speaker)
             verbs = _says_verbs(claim, para)
             for s in para.sentences:
                 neighbours = [n for n in para.sentences if n is not s]
