@@ -1,5 +1,7 @@
 """A claim naming the wrong place or body of a kind the story names (index/checking/rivals.py)."""
 
+import pytest
+
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.rivals import affiliations, other_affiliation, rival_name
 
@@ -41,3 +43,17 @@ def test_a_person_put_with_another_body_is_the_wrong_affiliation():
     assert other_affiliation(Sentence("Luis Ferreira, a lawyer with the Prairie Waters Alliance, said so."), story) is None
     # a list of names is no description
     assert affiliations(Sentence("Ferreira, Solberg and the Prairie Waters Alliance said so.")) == {}
+
+
+@pytest.mark.parametrize("claim, sentence, found", [
+    # the same words, then another name in the same place
+    ("A second shelter was opened on Monday at the Grange hall in Ostervale.",
+     "A second shelter opened on Monday at the Grange hall in Pennick Ford with room for 300.", ("Ostervale", "Pennick Ford")),
+    ("The bill was approved in the House.", "The bill was approved in the Senate on Friday.", ("House", "Senate")),
+    # the claim's name is in the sentence, or only function words come before the names: nothing to say
+    ("Reyes called Whitfield on Monday.", "Council President Omar Reyes called Whitfield on Monday.", None),
+    ("The meeting was held in the Town Hall.", "It was in the City Library that they met.", None),
+])
+def test_another_name_in_the_claims_place(claim, sentence, found):
+    from storybot.index.checking.rivals import aligned_rival
+    assert aligned_rival(Sentence(claim), Sentence(sentence)) == found

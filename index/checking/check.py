@@ -50,7 +50,7 @@ from storybot.index.checking.predicates import (anchor_verb, compare_frames, dat
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
-from storybot.index.checking.rivals import other_affiliation, rival_name
+from storybot.index.checking.rivals import aligned_rival, other_affiliation, rival_name
 from storybot.index.checking.quantity_match import compare_quantity
 from storybot.index.checking.verdict import PARAPHRASE_LOGIT, SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
@@ -82,12 +82,16 @@ def check_claim(engine: Engine, claim: str, *, source: str | None = None, reader
     return Checker(engine, reader=reader).check(claim, source=source)
 
 
-def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence]) -> ClaimCheck | None:
+def _rival(text: str, claim: Claim, passage: Passage, sentences: list[Sentence], supporting: Sentence) -> ClaimCheck | None:
     """Contradicted when the passage that would support the claim names another place or body of the
-    same kind ("Door County") where the claim names one it never mentions ("Hadley County")."""
+    same kind ("Door County") where the claim names one it never mentions ("Hadley County"), or the
+    `supporting` sentence says the claim's words and then another name in its place."""
     found = rival_name(claim.sentence, sentences)
     if found is None:
-        return None
+        other_name = aligned_rival(claim.sentence, supporting)
+        if other_name is None:
+            return None
+        found = (*other_name, supporting)
     name, other, sentence = found
     evidence = [passage.model_copy(update={"highlight": sentence.text})]
     return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
@@ -246,7 +250,7 @@ class Checker:
         support = self._support(parsed, paras, verified)
         if support is not None and not unverified and not unread_acts:
             para, sentence, reason = support
-            rival = _rival(text, parsed, para.passage, para.sentences)
+            rival = _rival(text, parsed, para.passage, para.sentences, sentence)
             if rival is not None:
                 return rival
             if findings:
@@ -258,7 +262,7 @@ class Checker:
             return ClaimCheck(claim=text, verdict="supported", reason=reason, evidence=evidence)
         if reading.verdict == "supported" and reading.candidate is not None and not unread_acts:
             c = reading.candidate
-            rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours])
+            rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours], c.sentence)
             if rival is not None:
                 return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]

@@ -104,3 +104,38 @@ def other_affiliation(claim: Sentence, sentences: list[Sentence]) -> tuple[str, 
                 return " ".join(w.title() for w in mine), " ".join(w.title() for w in other), s
     return None
 
+
+
+ALIGNED = 3  # words before a name that claim and sentence must share for the name to fill the same place
+
+
+def aligned_rival(claim: Sentence, sentence: Sentence) -> tuple[str, str] | None:
+    """(the claim's name, the sentence's) where both say the same words and then name someone or somewhere
+    else: "a second shelter opened … at the Grange hall in Ostervale" against "… at the Grange hall in
+    Pennick Ford". The words before the name must hold a content word ("in the" alone places anything), and
+    the sentence must not name the claim's one anywhere."""
+    ctoks, stoks = claim.toks, sentence.toks
+    story_words = {t.low for t in stoks}
+    for i in range(ALIGNED, len(ctoks)):
+        mine = _name_at(ctoks, i)
+        if mine is None or any(w in story_words for w in mine):
+            continue
+        before = [t.low for t in ctoks[i - ALIGNED:i]]
+        if all(w in lx.FUNCTION or not w.isalpha() for w in before):
+            continue
+        for j in range(ALIGNED, len(stoks)):
+            if [t.low for t in stoks[j - ALIGNED:j]] != before:
+                continue
+            theirs = _name_at(stoks, j)
+            if theirs is not None and not any(lx.same_name(a, b) for a in mine for b in theirs):
+                return " ".join(ctoks[k].text for k in range(i, i + len(mine))), \
+                    " ".join(stoks[k].text for k in range(j, j + len(theirs)))
+    return None
+
+
+def _name_at(toks, i: int) -> list[str] | None:
+    """The capitalised words starting at i (a name), lower-cased, or None."""
+    words = []
+    while i + len(words) < len(toks) and toks[i + len(words)].kind == "word" and toks[i + len(words)].cap:
+        words.append(toks[i + len(words)].low)
+    return words or None
