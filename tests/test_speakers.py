@@ -188,6 +188,7 @@ def test_reporting_verbs_name_the_speaker(text, speaker):
     ("Eleanor Brandvold, a product-safety advocate at the nonprofit Homeguard Alliance, said the warning came"
      " late. \"People were running these heaters overnight,\" she said.", "Eleanor Brandvold"),
     ("The council met on Monday. “We will appeal,” he said.", None),  # nobody named: nobody speaks
+    ("On Monday the council met. “We will appeal,” he said.", None),  # a capitalised opening is no name
     # an audience, not an outlet, after "told"
     ("Assistant District Attorney Marcus Delacroix told jurors that the evidence was clear.",
      "Assistant District Attorney Marcus Delacroix"),

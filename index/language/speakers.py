@@ -52,7 +52,7 @@ _SPEECH = re.compile(_VERB)
 # "“We will reopen it,” said Priya Nair": the verb straight after the quote's closing comma.
 _QUOTE_MARKS = "\"“”"
 _SAID_AFTER_QUOTE = re.compile(rf"[,?!][\"”’']?\s+{_SAY}\s+(?=\S)")
-# "…,” she said", "He told reporters": a pronoun speaks for the person just named (pronoun_speaker)
+# "…,” she said", "He told reporters": a pronoun speaks for the person just named (_antecedent)
 _PRONOUN_SAYS = re.compile(rf"\b(?:[Hh]e|[Ss]he)\s+(?:{_SAY}\b|told\b)|[,?!][\"”’']?\s+{_SAY}\s+(?:he|she)\b")
 _NAME_RUN = re.compile(r"\b(?:(?:[A-Z][a-z]{1,3}\.|[A-Z][\w’'-]+)\s+){1,4}[A-Z][\w’'-]+")
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
@@ -165,9 +165,15 @@ def _antecedent(text: str, at: int) -> tuple[str, int, int, str | None] | None:
         plain = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
         for name in _NAME_RUN.finditer(plain):
             words = name.group().split()
-            if words[0].lower() in _ARTICLES | _PRONOUNS or all(w.lower().strip(".") in lx.TITLES for w in words):
+            skip = 0  # "On Monday", "In March": a capitalised opening is no name
+            while skip < len(words) and (words[skip].lower() in lx.FUNCTION or words[skip].lower() in lx.DAYS
+                                         or words[skip].lower() in lx.MONTHS):
+                skip += 1
+            words = words[skip:]
+            if len(words) < 2 or all(w.lower().strip(".") in lx.TITLES for w in words):
                 continue
-            return _normalise(name.group()), start + name.start(), start + name.end(), None
+            first = name.start() + name.group().index(words[0])
+            return _normalise(" ".join(words)), start + first, start + name.end(), None
     return None
 
 
