@@ -321,3 +321,15 @@ def test_a_change_by_a_fraction_is_a_share():
     # a wrong share is no longer supported by the sentence that gives another
     assert verdict("Donations dropped by half in the year after the theft.",
                    "Donations fell by a quarter in the year after the theft.") != "supported"
+
+
+@pytest.mark.parametrize("claim, story, expected", [
+    ("Every member of the committee backed the rate increase.",
+     "Five members voted for the increase, while two preferred to hold the rate.", "contradicted"),
+    ("All countries voted for the resolution.",
+     "The resolution passed with 87 countries voting in favor and 24 against.", "contradicted"),
+    # one count of the group is no split
+    ("Every member of the committee backed the rate increase.", "Seven members voted for the increase.", "supported"),
+])
+def test_every_one_of_a_group_against_a_split_count(claim, story, expected):
+    assert verdict(claim, story) == expected

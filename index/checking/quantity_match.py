@@ -98,3 +98,28 @@ def duration_agrees(q: Quantity, sq: Quantity) -> bool:
         return _close(q.low, sq.low, tolerance) and _close(q.high, sq.high, tolerance)
     lo, hi = (0.0, sq.high) if sq.bound == "upper" else (sq.low, math.inf) if sq.bound == "lower" else (sq.low, sq.high)
     return lo * (1 - tolerance) <= q.low <= hi * (1 + tolerance)
+
+
+_ALL = {"every", "all", "each"}
+
+
+def split_group(claim: Sentence, story: Sentence) -> tuple[str, str] | None:
+    """(the claim's words, the story's counts) when the claim says every one of a group did something and
+    the story counts that group split: "Every member of the committee backed the increase" against "Five
+    members voted for the increase, while two preferred to hold the rate"."""
+    toks = claim.toks
+    group = None
+    for i, t in enumerate(toks[:-1]):
+        if t.low in _ALL:
+            k = i + 1 + (toks[i + 1].low == "the")  # "all the members"
+            if k < len(toks) and toks[k].kind == "word" and not toks[k].cap:
+                group = (i, k, lx.lemma_stem(toks[k].low))
+                break
+    if group is None:
+        return None
+    i, k, unit = group
+    counts = [q for q in story.quantities if not q.duration and q.unit is not None
+              and (q.unit == unit or q.unit in lx.synonyms(unit)) and q.low == q.high and q.low > 0]
+    if len(counts) < 2 or len({(q.stance, q.role) for q in counts}) < 2:
+        return None
+    return claim.span(i, k + 1), " and ".join(f'"{q.text}"' for q in counts[:2])

@@ -16,6 +16,7 @@ from storybot.index.checking.numbers import (Figure, about_the_same, comparable,
 from storybot.index.checking.polarity import contrary_word, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
+from storybot.index.checking.quantity_match import split_group
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
 from storybot.index.models import Paragraph, Passage
 
@@ -115,6 +116,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             sentence, opposite = found
             where = next((c for c in candidates if c.sentence is sentence), named[0])
             conflict = Reading("contradicted", where, f'the story says the opposite: "{_short(opposite.story_text)}"')
+    if conflict is None and named:
+        split = split_group(claim, named[0].sentence)  # "every member backed it" / "five for, two against"
+        if split is not None:
+            conflict = Reading("contradicted", named[0], f'the story says not {split[0].lower()}: {split[1]}: '
+                                                         f'"{_short(named[0].sentence.text)}"')
     for c in named if conflict is None else []:
         found = earlier_one(claim, c.sentence)
         if found is not None:
