@@ -207,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-QUOTED_COVERAGES = (None, 0.5, 0.4, 0.3, 0.2, 0.1)
+# Not below 0.2: at 0.1 a quote of the claim's speaker with one fact changed passes ("… until the county
+# chipped in" for "… until the state agreed to share the cost": tests/test_claims_paraphrase.py), which
+# the training claims, scored on their verdicts alone, do not catch (session 11: 0.1 gained one of them).
+QUOTED_COVERAGES = (None, 0.5, 0.4, 0.3, 0.2)
 
 
 def fit_quoted(sets: list[Path], index: Path, cost: float) -> None:
