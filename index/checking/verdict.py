@@ -126,14 +126,14 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if found is not None:
             conflict = Reading("contradicted", c, f'the story says otherwise: "{_short(found.story_text)}"')
             break
-    named = speaker  # as the claim's attribution names it
+    as_named = speaker  # as the claim's attribution names it
     subject = claimed_speaker(claim.text)
     if speaker is None or (subject is not None and subject.lower().endswith(speaker.lower())):
         speaker = subject  # the whole subject: "a retiree on Ferris Street", not only its name
     said_by = story_speaker(best.sentence.text, best.paragraph) if speaker is not None else None
     # "X said Y said …": a sentence that names the claim's speaker may be reporting them.
     if conflict is None and said_by is not None and best.names_present_but_speaker \
-            and not _names_in(named or speaker, best.sentence.text):
+            and not _names_in(as_named or speaker, best.sentence.text):
         if same_speaker(speaker, *said_by) is False:
             conflict = Reading("contradicted", best, f'the story has {said_by[0]} saying this, not {speaker}: '
                                                      f'"{_short(best.sentence.text)}"')
