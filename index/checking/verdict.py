@@ -131,10 +131,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     if speaker is None or (subject is not None and subject.lower().endswith(speaker.lower())):
         speaker = subject  # the whole subject: "a retiree on Ferris Street", not only its name
     said_by = story_speaker(best.sentence.text, best.paragraph) if speaker is not None else None
+    same = same_speaker(speaker, *said_by) if said_by is not None else None  # the claim's speaker is the story's?
     # "X said Y said …": a sentence that names the claim's speaker may be reporting them.
     if conflict is None and said_by is not None and best.names_present_but_speaker \
             and not _names_in(as_named or speaker, best.sentence.text):
-        if same_speaker(speaker, *said_by) is False:
+        if same is False:
             conflict = Reading("contradicted", best, f'the story has {said_by[0]} saying this, not {speaker}: '
                                                      f'"{_short(best.sentence.text)}"')
     if conflict is not None:
@@ -144,7 +145,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
     if worked_out is not None and worked_out.logit >= SUPPORT_LOGIT:
         best = worked_out  # the sentence that shows the gap or share is the one to quote
     needed = SUPPORT_COVERAGE if best.logit < SURE_LOGIT else SURE_COVERAGE
-    quoted = speaker is not None and said_by is not None and same_speaker(speaker, *said_by) is True
+    quoted = same is True
     attributed = speaker is None or quoted
     if quoted and QUOTED_COVERAGE is not None:
         needed = min(needed, QUOTED_COVERAGE)  # the story has the claim's speaker saying the sentence
