@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from storybot.index.checking.facts import Sentence
 from storybot.index.language import lexicon as lx
+from storybot.index.language.text import Tok
 
 APPOSITIVE = 12  # words after a name that describe the person ("a staff attorney with the …")
 _JOINERS = {"of", "and", "for", "the", "&"}  # inside a name: "Department of Environmental Quality"
@@ -133,7 +134,7 @@ def aligned_rival(claim: Sentence, sentence: Sentence) -> tuple[str, str] | None
     return None
 
 
-def _name_at(toks, i: int) -> list[str] | None:
+def _name_at(toks: list[Tok], i: int) -> list[str] | None:
     """The capitalised words starting at i (a name), lower-cased, or None."""
     words = []
     while i + len(words) < len(toks) and toks[i + len(words)].kind == "word" and toks[i + len(words)].cap:
