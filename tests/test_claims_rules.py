@@ -333,3 +333,17 @@ def test_a_change_by_a_fraction_is_a_share():
 ])
 def test_every_one_of_a_group_against_a_split_count(claim, story, expected):
     assert verdict(claim, story) == expected
+
+
+def test_every_one_of_a_group_only_as_the_claims_subject():
+    # "for all customers" is what is expected, not what every customer did
+    assert verdict("Tallow Ridge Electric expects to have power back on for all customers by Friday.",
+                   "Some 41,000 customers lost power; about 17,500 were still without electricity on Monday night.") \
+        != "contradicted"
+
+
+def test_a_deadline_is_no_date_of_an_event():
+    # "by mid-2026" is a deadline; "in 2025" dates something else
+    assert verdict("The bank expects inflation to return to its target by mid-2026.",
+                   "The fund forecast that inflation would return to target in 2025.") != "contradicted"
+    assert verdict("The repairs will be finished by 2026.", "The repairs will be finished by 2027.") == "contradicted"

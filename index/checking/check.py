@@ -46,7 +46,7 @@ from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.numbers import Figure, comparable, read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
-from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_saying, frame_context,
+from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_deadline, dates_saying, frame_context,
                                                 frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
@@ -461,6 +461,8 @@ class Checker:
             para, s, sd, clause = best
             if sd.value == d.value and (d.day_of_month is None or sd.day_of_month == d.day_of_month):
                 out.append(([Finding(False, para, s, f'the story dates it {sd.text}: "{clause}"')], None))
+            elif dates_deadline(cs, d.index) and not dates_deadline(s, sd.index):
+                out.append(([], f"the story gives no such deadline ({d.text})"))  # "by Friday" / "on Monday"
             else:
                 out.append(([Finding(True, para, s, f'the story says {sd.text}, not {d.text}: "{clause}"')], None))
         for offset, anchor_range in relative_days(cs):

@@ -129,6 +129,15 @@ def dates_saying(s: Sentence, i: int) -> bool:
     return anchor is not None and s.toks[anchor].stem in lx.SAY_STEMS
 
 
+def dates_deadline(s: Sentence, i: int) -> bool:
+    """Whether the date at i is a deadline ("back on by Friday", "by mid-2026"): it dates no event, so only
+    another deadline or limit gives it another value ("on Monday night" says when something was)."""
+    k = i - 1
+    while k >= 0 and s.toks[k].low in {"mid", "early", "late", "the", "end", "of", "-"}:
+        k -= 1
+    return k >= 0 and s.toks[k].low in {"by", "until", "till", "before", "through"}
+
+
 def reports_saying(s: Sentence) -> bool:
     """Whether the sentence tells of someone saying something ("announced", "said"), not "a state of emergency"."""
     return any(t.stem in lx.SAY_STEMS and verb_like(s, i) for i, t in enumerate(s.toks))

@@ -104,20 +104,17 @@ _ALL = {"every", "all", "each"}
 
 
 def split_group(claim: Sentence, story: Sentence) -> tuple[str, str] | None:
-    """(the claim's words, the story's counts) when the claim says every one of a group did something and
-    the story counts that group split: "Every member of the committee backed the increase" against "Five
+    """(the claim's words, the story's counts) when the claim's subject is every one of a group and the
+    story counts that group split: "Every member of the committee backed the increase" against "Five
     members voted for the increase, while two preferred to hold the rate"."""
     toks = claim.toks
-    group = None
-    for i, t in enumerate(toks[:-1]):
-        if t.low in _ALL:
-            k = i + 1 + (toks[i + 1].low == "the")  # "all the members"
-            if k < len(toks) and toks[k].kind == "word" and not toks[k].cap:
-                group = (i, k, lx.lemma_stem(toks[k].low))
-                break
-    if group is None:
+    # the group is the claim's subject ("Every member … backed"), not an object ("power back for all customers")
+    if len(toks) < 3 or toks[0].low not in _ALL:
         return None
-    i, k, unit = group
+    i, k = 0, 1 + (toks[1].low == "the")  # "All the members"
+    if toks[k].kind != "word" or toks[k].cap:
+        return None
+    unit = lx.lemma_stem(toks[k].low)
     counts = [q for q in story.quantities if not q.duration and q.unit is not None
               and (q.unit == unit or q.unit in lx.synonyms(unit)) and q.low == q.high and q.low > 0]
     if len(counts) < 2 or len({(q.stance, q.role) for q in counts}) < 2:

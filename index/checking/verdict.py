@@ -14,7 +14,7 @@ from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
                                              same_value)
 from storybot.index.checking.polarity import contrary_word, earlier_one, said_otherwise
-from storybot.index.checking.predicates import dates_saying, reports_saying
+from storybot.index.checking.predicates import dates_deadline, dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quantity_match import split_group
 from storybot.index.checking.quotes import claimed_speaker, same_speaker, story_speaker
@@ -103,7 +103,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
                for f in _figures(c.sentence)):
             continue
-        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim))
+        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim), claim)
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
@@ -176,14 +176,18 @@ def _names_in(speaker: str, text: str) -> bool:
                for w in speaker.split())
 
 
-def _figure_conflict(figure: Figure, top: list[Candidate], said: bool) -> Reading | None:
+_WHEN = {"year", "month", "day", "weekday"}
+
+
+def _figure_conflict(figure: Figure, top: list[Candidate], said: bool, claim: Sentence) -> Reading | None:
     """A figure of the sentence the claim is about that gives another value for the same thing; a date of a
     saying ("officials said Monday") is another thing unless the claim, too, is about what was `said`."""
     for c in top:
         if not c.names_present:
             continue
         rivals = [f for f in _figures(c.sentence) if comparable(figure, f)
-                  and (said or f.kind not in _DATES or not dates_saying(c.sentence, f.start))]
+                  and (said or f.kind not in _DATES or not dates_saying(c.sentence, f.start))
+                  and (figure.kind not in _WHEN or dates_deadline(claim, figure.start) <= dates_deadline(c.sentence, f.start))]
         if not rivals:
             continue
         rival = max(rivals, key=lambda f: about_the_same(figure, f))
