@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.quantities import and_a_half, and_more_time, every, is_label, number_at
+from storybot.index.checking.quantities import PAIR_JOINERS, and_a_half, and_more_time, every, is_label, number_at
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
@@ -28,7 +28,6 @@ _PERCENT = {"%", "percent", "pct"}
 _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
                 "pounds": "pound", "yen": "yen", "cents": "cent", "cent": "cent"}
 _DEGREES = {"°", "º"}
-_PAIR_JOINERS = {"-", "–", "—", "to"}
 _OWNERS = {"the", "its", "their", "his", "her", "our", "my", "your"}
 _ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"}  # "close to 60 percent"
 # A share said as a fraction is a percentage: "a third of", "two-thirds of", "half of", "a quarter of".
@@ -111,7 +110,7 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         value += more[0] / lx.TIME_UNITS[toks[j].low]
     approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
-    if j + 1 < len(toks) and toks[j].text in _PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
+    if j + 1 < len(toks) and toks[j].text in PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
             and not _is_year(toks, i) and (toks[j].text != "to" or i == 0 or toks[i - 1].low != "from"):
         second = number_at(toks, j + 1)
         if second is not None:

@@ -67,6 +67,9 @@ def and_a_half(toks: list[Tok], j: int) -> bool:
     return j + 2 < len(toks) and toks[j].low == "and" and toks[j + 1].low in {"a", "an"} and toks[j + 2].low == "half"
 
 
+PAIR_JOINERS = {"-", "–", "—", "to"}  # between the two numbers of a pair: "5-2", "2 to 1"
+
+
 def and_more_time(toks: list[Tok], j: int, unit: str) -> tuple[float, int] | None:
     """ "and three months" at j after "seven years": the days it adds (a smaller unit only) and where it ends,
     so "seven years and three months" is one length, the same as "87 months"."""
@@ -87,7 +90,7 @@ def is_label(toks: list[Tok], i: int) -> bool:
     a name, not a count."""
     return i >= 2 and toks[i].kind == "num" and toks[i - 1].kind == "word" and toks[i - 1].cap \
         and toks[i - 1].low not in lx.FUNCTION and toks[i - 1].low not in lx.MONTHS \
-        and not (i + 1 < len(toks) and toks[i + 1].text in {"-", "–", "—", "to", ","})  # "Foresters 104-97": a score
+        and not (i + 1 < len(toks) and (toks[i + 1].text in PAIR_JOINERS or toks[i + 1].text == ","))  # "Foresters 104-97": a score
 
 
 def every(toks: list[Tok], i: int) -> bool:
