@@ -203,6 +203,42 @@ def test_durations_compare_by_the_bound_the_claim_states():
     assert not agrees("within six months") and not agrees("as long as five years") and not agrees("three years")
 
 
+@pytest.mark.parametrize("claim, story, agrees", [
+    ("a little over a week", "nine days later", True),  # more than the figure, short of two weeks
+    ("more than a week", "13 days later", True),
+    ("more than a week", "20 days later", False),
+    ("more than a week", "five days later", False),
+    ("more than three years", "40 months", True),
+    ("more than three years", "five years", False),
+])
+def test_more_than_a_length_reaches_to_its_next_whole_unit(claim, story, agrees):
+    from storybot.index.checking.quantity_match import duration_agrees
+    from storybot.index.checking.facts import Sentence
+
+    assert duration_agrees(Sentence(claim).quantities[0], Sentence(story).quantities[0]) is agrees
+
+
+def test_both_counts_two_and_a_number_ends_what_is_counted():
+    from storybot.index.checking.facts import Sentence
+
+    story = Sentence("The firm halted sales of both models nine days later.").quantities
+    assert [(q.low, q.unit, q.duration) for q in story] == [(2, "model", False), (9, "day", True)]
+    claim = Sentence("The firm stopped selling the two models a little over a week later.").quantities
+    assert claim[0].role == story[0].role == frozenset()  # "a little over" and "nine days" are no act of the models
+    # a pair named before ("Both people who died …") and "both the company and …" are not counted here
+    assert Sentence("Both people who died had stayed there.").quantities == []
+    assert Sentence("It was criticised by both the company and regulators.").quantities == []
+
+
+def test_what_a_verb_of_stopping_ends_is_no_act_to_find():
+    from storybot.index.language import lexicon as lx
+    from storybot.index.checking.facts import Sentence
+
+    sell = frozenset({lx.lemma_stem("selling")})
+    assert [f.realis for f in Sentence("The company stopped selling the heaters.").frames(sell)] == [False]
+    assert [f.realis for f in Sentence("The company kept selling the heaters.").frames(sell)] == [True]
+
+
 def test_polarity_and_whether_it_happened():
     from storybot.index.language import lexicon as lx
     from storybot.index.checking.facts import Sentence

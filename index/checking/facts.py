@@ -20,6 +20,8 @@ from storybot.index.checking.mentions import Mention, read_mentions
 from storybot.index.checking.quantities import Quantity, read_quantities
 from storybot.index.language.text import Tok, tokenize, verbatim
 
+_CEASE = lx.synonyms(lx.lemma_stem("stop")) | {lx.lemma_stem("quit")}  # verbs whose gerund is what ends
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -197,6 +199,8 @@ class Sentence:
                 realis = False
         elif prev is not None and toks[prev].low in lx.MODALS:
             realis = False
+        elif toks[i].low.endswith("ing") and prev is not None and toks[prev].stem in _CEASE:
+            realis = False  # "stopped selling": the stopping is the act, the selling no longer happens
         elif toks[i].low.endswith("ing") and prev is not None and toks[prev].low in lx.PREPOSITIONS:
             before = toks[prev - 1].low if prev > 0 else ""
             if toks[prev].low == "of" and before == "instead":

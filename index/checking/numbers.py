@@ -368,9 +368,20 @@ def same_value(claim: Figure, story: Figure) -> bool:
         tolerance = max(tolerance, UNIT_TOLERANCE)
     if claim.bound is not None and story.bound is None and a > 0 and b > 0:
         # "more than a tenth" is 11.4%, not 40%: the story's figure on the claim's side of it, and near it
-        near = b / a if claim.bound == "lower" else a / b
-        return 1 <= near <= BOUND_REACH
+        if claim.bound == "lower":
+            count = claim.value if claim.kind in {"count", "rate"} else None
+            return a <= b <= reach_above(a, count)
+        return 1 <= a / b <= BOUND_REACH
     return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)
+
+
+def reach_above(low: float, count: float | None = None) -> float:
+    """The most a figure said as "more than `low`" may stand for: a quarter more, or up to the next whole
+    `count` of its unit when `low` is that many units ("over a week" is 8 to 14 days, "more than two" 3)."""
+    reach = low * BOUND_REACH
+    if count is not None and count >= 1 and count == int(count):
+        reach = max(reach, low * (count + 1) / count)
+    return reach
 
 
 def about_the_same(claim: Figure, story: Figure) -> int:

@@ -54,6 +54,11 @@ def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
         if following in lx.SCALES or following == "dozen":  # "a hundred", "a dozen"
             return _spelled_number(toks, i + 1, implied_one=True)
         return None
+    if t.low == "both" and 0 < i < len(toks) - 1 and toks[i + 1].kind == "word" and not toks[i + 1].cap \
+            and toks[i + 1].low not in lx.FUNCTION:
+        # "halted sales of both models" counts two models; "both the company and …" counts nothing, and a
+        # sentence opening "Both people who died …" refers back to a pair the text counts elsewhere
+        return 2.0, i + 1
     if t.low in lx.NUMBER_WORDS:
         found = _spelled_number(toks, i)
         if found is not None and and_a_half(toks, found[1]) and toks[found[1] - 1].low not in lx.SCALES:
@@ -275,9 +280,14 @@ def _rate(toks: list[Tok], i: int) -> bool:
 
 
 def _unit_word(t: Tok) -> bool:
+    # another number starts another quantity: "both models nine days later"
     return (t.kind == "word" and t.low not in lx.FUNCTION and t.low not in {"favor", "favour", "against"}
+            and t.low not in lx.NUMBER_WORDS
             and t.stem not in lx.VOTE_WORDS and t.stem not in lx.VOTE_TRIGGERS
             and not t.low.endswith("ed") and not t.low.endswith("ing") and t.low not in lx.IRREGULAR)
+
+
+_DEGREE = frozenset({"little", "slightly", "well", "far", "much", "just"})  # "a little over", "well over"
 
 
 def _what_counted(toks: list[Tok], j: int) -> tuple[str | None, set[str], int]:
@@ -285,8 +295,9 @@ def _what_counted(toks: list[Tok], j: int) -> tuple[str | None, set[str], int]:
     stance, role, k = None, set(), j
     while k < len(toks) and k < j + 4:
         w = toks[k]
-        if w.kind != "word" or (w.low == "and" and k > j):
-            break
+        if w.kind != "word" or (w.low == "and" and k > j) or number_at(toks, k) is not None \
+                or w.low in _DEGREE or w.low in lx.APPROXIMATE:
+            break  # another figure ("both models nine days later", "two models a little over a week")
         if w.low in {"favor", "favour"}:
             stance = "for"
         elif w.low == "against":

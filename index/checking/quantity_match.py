@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.numbers import APPROXIMATE_TOLERANCE, UNIT_TOLERANCE
+from storybot.index.checking.numbers import APPROXIMATE_TOLERANCE, UNIT_TOLERANCE, reach_above
 from storybot.index.checking.passage import Finding, Para
 from storybot.index.checking.quantities import Quantity
 from storybot.index.language import lexicon as lx
@@ -92,12 +92,21 @@ def duration_agrees(q: Quantity, sq: Quantity) -> bool:
     tolerance = 0.2 if q.bound == "approx" or sq.bound == "approx" else UNIT_TOLERANCE
     if q.bound == "upper":
         return _close(q.high, sq.high, tolerance)
+    if q.bound == "lower" and sq.bound in {"exact", "approx"} and sq.low == sq.high:
+        # "a little over a week" is "nine days": more than the claim's figure, short of its next whole unit
+        return q.low * (1 - tolerance) <= sq.low <= reach_above(q.low, q.low / _unit_days(q.unit))
     if q.bound == "lower":
         return _close(q.low, sq.low, tolerance)
     if q.bound == "range":
         return _close(q.low, sq.low, tolerance) and _close(q.high, sq.high, tolerance)
     lo, hi = (0.0, sq.high) if sq.bound == "upper" else (sq.low, math.inf) if sq.bound == "lower" else (sq.low, sq.high)
     return lo * (1 - tolerance) <= q.low <= hi * (1 + tolerance)
+
+
+def _unit_days(unit: str | None) -> float:
+    """Days in one of a duration's unit (its stem: "week", "month"); 1 when unknown."""
+    days = {lx.lemma_stem(u): d for u, d in lx.TIME_UNITS.items()}
+    return days.get(unit or "", 1.0)
 
 
 _ALL = {"every", "all", "each"}

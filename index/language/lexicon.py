@@ -59,6 +59,7 @@ SYNONYM_GROUPS = [
     _stems("change alter"),
     _stems("security defense"),
     _stems("factory plant"),
+    _stems("stop halt cease"),
 ]
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
