@@ -154,3 +154,18 @@ def test_a_figure_the_story_gives_for_something_else_is_quoted_where_it_is():
     assert "¶1" in got.reason and "2,400 passengers" in got.reason and "no such figure" not in got.reason
     got = checked("The Dunmore ferry carried 3,100 passengers in June.", *story)
     assert got.verdict != "supported"
+
+
+def test_a_verb_and_its_particle_are_the_noun_they_make():
+    from storybot.index.checking.claim import particle_compound
+
+    def compound(text: str, word: str) -> str | None:
+        s = Sentence(text)
+        return particle_compound(s, next(i for i, t in enumerate(s.toks) if t.low == word))
+
+    assert compound("Just over two-thirds of voters turned out.", "turned") == lx.lemma_stem("turnout")
+    assert compound("Rebels took over the capital.", "took") == lx.lemma_stem("takeover")
+    assert compound("The plant shut down.", "shut") == lx.lemma_stem("shutdown")
+    assert compound("Voters turned away.", "turned") is None
+    story = ["Turnout among Carrow Point voters was 68.4% on Sunday, the election office said."]
+    assert check("Just over two-thirds of Carrow Point voters turned out on Sunday.", *story) == "supported"
