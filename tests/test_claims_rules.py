@@ -47,6 +47,10 @@ def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speak
     ("Lab sessions have been pushed back to March 23.", "Lab sessions have been postponed until March 16."),
     # a length of time in another unit
     ("Either side can withdraw with three years' notice.", "Either side can withdraw with 24 months' notice."),
+    # one end of a range, whatever words stand near it
+    ("The heaters were sold for between $129 and $199.",
+     "The models were sold from August at electronics chains and online for between $129 and $179."),
+    ("The plan cuts the sales tax from 8% to 5%.", "The plan cuts the sales tax from 8% to 6.5% over three years."),
 ])
 def test_a_changed_figure_contradicts(claim, story):
     assert verdict(claim, story) == "contradicted"
@@ -59,6 +63,7 @@ def test_a_changed_figure_contradicts(claim, story):
     ("Castlebury had close to 60 percent of possession.", "Castlebury had 58% of possession."),
     ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
     ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
+    ("The heaters were sold for between $129 and $179.", "The heaters were sold online for between $129 and $179."),
 ])
 def test_a_figure_said_another_way_agrees(claim, story):
     assert verdict(claim, story) == "supported"
@@ -74,6 +79,9 @@ def test_figures_are_read_with_their_kind():
 def test_a_figure_of_another_thing_does_not_contradict():
     # the story's figure counts something else (GB vs people): decline, don't guess
     assert verdict("The iPod held 16 GB of music.", "The iPod was used by 16 million people.") is None
+    # two figures joined by "and" without "between" are no range
+    assert [f.end_of for f in read_figures(Sentence("It paid $129 and $199 to the clubs."))] == [None, None]
+    assert [f.end_of for f in read_figures(Sentence("It cost between $12 and $19."))] == [("low", 19), ("high", 12)]
 
 
 @pytest.mark.parametrize("claim, story", [

@@ -13,7 +13,7 @@ says "about"), contradicted (the sentence the claim is about gives another value
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.quantities import PAIR_JOINERS, and_a_half, and_more_time, every, is_label, number_at
@@ -54,6 +54,8 @@ class Figure:
     second: float | None = None  # the other number of a pair
     denied: bool = False  # a share of which the clause denies the act: "six in ten classes did not take place"
     bound: str | None = None  # "lower" ("more than 300"), "upper" ("less than half", "nearly 70%") or exact
+    # one end of a range ("between $129 and $179", "from 8% to 6.5%"): which end, and the other end's value
+    end_of: tuple[str, float] | None = None
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -68,6 +70,25 @@ def read_figures(s: Sentence) -> list[Figure]:
             continue
         out.extend(found)
         i = max(f.end for f in found)
+    return _ranges(toks, out)
+
+
+_RANGE_JOINERS = {"and", "to", "-", "–"}
+
+
+def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
+    """Mark the two ends of each range: "between $129 and $179", "from 8% to 6.5%", "$38 million to $45 million"."""
+    out = list(figures)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.kind != b.kind or a.kind in {"pair", "weekday"} or b.start != a.end + 1 \
+                or toks[a.end].low not in _RANGE_JOINERS:
+            continue
+        opened = a.start > 0 and toks[a.start - 1].low in {"between", "from"}
+        if toks[a.end].low == "and" and not opened:
+            continue  # "$129 and $179" without "between" are two figures
+        out[k] = replace(a, end_of=("low", b.value))
+        out[k + 1] = replace(b, end_of=("high", a.value))
     return out
 
 

@@ -103,7 +103,8 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
                for f in _figures(c.sentence)):
             continue
-        clash = _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim), claim)
+        clash = _range_conflict(figure, top[:CONFLICT_SENTENCES]) \
+            or _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim), claim)
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
@@ -199,6 +200,24 @@ def _figure_conflict(figure: Figure, top: list[Candidate], said: bool, claim: Se
             continue
         return Reading("contradicted", c, f'the story says "{rival.text}", not "{figure.text}": '
                                           f'"{_short(c.sentence.text)}"')
+    return None
+
+
+def _range_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
+    """One end of a range changed: "between $129 and $199" against "between $129 and $179". The end the
+    two share says the ranges are the same one, however far apart the words about it are."""
+    if figure.end_of is None:
+        return None
+    side, other = figure.end_of
+    for c in top:
+        if not c.names_present:
+            continue
+        for f in _figures(c.sentence):
+            if f.end_of is None or f.end_of[0] != side or not comparable(figure, f) or same_value(figure, f):
+                continue
+            if abs(f.end_of[1] - other) <= 1e-9 * max(1.0, abs(other)):
+                return Reading("contradicted", c, f'the story says "{f.text}", not "{figure.text}": '
+                                                  f'"{_short(c.sentence.text)}"')
     return None
 
 
