@@ -64,9 +64,20 @@ def test_a_changed_figure_contradicts(claim, story):
     ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
     ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
     ("The heaters were sold for between $129 and $179.", "The heaters were sold online for between $129 and $179."),
+    # a share the story gives as a part and its whole
+    ("Roughly a quarter of the damaged homes were destroyed.", "About 1,450 homes were damaged, roughly 380 of them destroyed."),
+    ("The city is paying about a third of the stadium's cost.",
+     "The stadium will cost $640 million. The city is paying $210 million of the stadium's cost."),
 ])
 def test_a_figure_said_another_way_agrees(claim, story):
     assert verdict(claim, story) == "supported"
+
+
+def test_a_share_no_two_figures_make_is_not_in_the_story():
+    story = "About 1,450 homes were damaged, roughly 380 of them destroyed."
+    assert verdict("Roughly half of the damaged homes were destroyed.", story) is None
+    assert verdict("Less than a fifth of the damaged homes were destroyed.", story) is None
+    assert verdict("More than a quarter of the damaged homes were destroyed.", story) == "supported"
 
 
 def test_figures_are_read_with_their_kind():

@@ -89,6 +89,28 @@ def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
             continue  # "$129 and $179" without "between" are two figures
         out[k] = replace(a, end_of=("low", b.value))
         out[k + 1] = replace(b, end_of=("high", a.value))
+    for k, f in enumerate(out):
+        if f.kind == "count" and not f.head and f.end + 1 < len(toks) and toks[f.end].low == "of" \
+                and toks[f.end + 1].low in {"them", "those", "these"}:
+            earlier = [e for e in out[:k] if e.kind == "count" and e.head]
+            if earlier:  # "About 1,450 homes were damaged, roughly 380 of them …" counts homes
+                out[k] = replace(f, head=earlier[-1].head)
+    return out
+
+
+def shares(sentences: list[Sentence]) -> list[Figure]:
+    """The shares the sentences' figures make of one another: "About 1,450 homes were damaged, roughly 380
+    of them …" is 26% of the homes, "a $640 million stadium" and "the city will contribute $210 million" 33%.
+    Each pair is of one kind (the same currency, or counts of the same thing), the part below the whole."""
+    figures = [f for s in sentences for f in read_figures(s) if f.kind == "count" or f.kind.startswith("money:")]
+    out: list[Figure] = []
+    for part in figures:
+        for whole in figures:
+            if part is whole or not 0 < part.value < whole.value or not comparable(part, whole):
+                continue
+            out.append(Figure(100 * part.value / whole.value, "percent", frozenset(), part.context | whole.context,
+                              part.start, part.end, f"{part.text} of {whole.text}",
+                              part.approximate or whole.approximate))
     return out
 
 

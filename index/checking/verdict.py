@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
-                                             same_value)
+                                             same_value, shares)
 from storybot.index.checking.polarity import contrary_word, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_deadline, dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
@@ -97,6 +97,11 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if agreeing:
             # "six in ten did not take place" agrees with "38% went ahead": the denial is the share's
             denial_read = denial_read or any(f.denied != figure.denied for f in agreeing)
+            continue
+        # A share the story gives as two figures ("380 of them" of "1,450 homes"; "$210 million" of a
+        # "$640 million stadium"), in the sentences the reader finds on-topic
+        if figure.kind == "percent" and not figure.denied \
+                and any(same_value(figure, f) for f in shares([c.sentence for c in top[:3] if c.names_present])):
             continue
         # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
         # routes" in the lede): found with the words around it, it is in the story.
