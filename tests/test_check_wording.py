@@ -156,16 +156,19 @@ def test_a_figure_the_story_gives_for_something_else_is_quoted_where_it_is():
     assert got.verdict != "supported"
 
 
-def test_a_verb_and_its_particle_are_the_noun_they_make():
-    from storybot.index.checking.claim import particle_compound
+def test_a_verb_and_its_particle_are_the_noun_they_make_or_the_verb_they_mean():
+    from storybot.index.checking.claim import phrasal_meanings
 
-    def compound(text: str, word: str) -> str | None:
+    def meanings(text: str, word: str) -> frozenset[str]:
         s = Sentence(text)
-        return particle_compound(s, next(i for i, t in enumerate(s.toks) if t.low == word))
+        return phrasal_meanings(s, next(i for i, t in enumerate(s.toks) if t.low == word))
 
-    assert compound("Just over two-thirds of voters turned out.", "turned") == lx.lemma_stem("turnout")
-    assert compound("Rebels took over the capital.", "took") == lx.lemma_stem("takeover")
-    assert compound("The plant shut down.", "shut") == lx.lemma_stem("shutdown")
-    assert compound("Voters turned away.", "turned") is None
+    assert lx.lemma_stem("turnout") in meanings("Just over two-thirds of voters turned out.", "turned")
+    assert lx.lemma_stem("takeover") in meanings("Rebels took over the capital.", "took")
+    assert lx.lemma_stem("withdraw") in meanings("Either side can pull out of the accord.", "pull")
+    assert lx.lemma_stem("cancel") in meanings("The club called off the match.", "called")
+    assert meanings("Voters turned away.", "turned") == frozenset()
     story = ["Turnout among Carrow Point voters was 68.4% on Sunday, the election office said."]
     assert check("Just over two-thirds of Carrow Point voters turned out on Sunday.", *story) == "supported"
+    story = ["Either side can withdraw from the Orsa agreement with 24 months' written notice, the text says."]
+    assert check("Either side can pull out of the Orsa accord with two years' written notice.", *story) == "supported"

@@ -37,7 +37,7 @@ from storybot.index.language.acronyms import name_initials
 from storybot.index.errors import InputError, StorybotError
 from storybot.index.language.inputs import require_text
 from storybot.index.checking.claim import (DIMENSIONS, Claim, claim_quantities, comparisons, content_stems,
-                                           implicative, is_content, is_item, parse_claim, particle_compound, relative_days,
+                                           implicative, is_content, is_item, parse_claim, phrasal_meanings, relative_days,
                                            speaker_tokens)
 from storybot.index.checking.claim_names import (claim_names, display_names, name_in, name_runs, plain_initial,
                                                  run_in, same_source, word_in)
@@ -342,7 +342,7 @@ class Checker:
             w = idf.get(t.stem, top)
             total += w
             if word_in(t, words, stems) or lx.spelling_key(t.stem) in stems \
-                    or particle_compound(claim.sentence, i) in stems:  # "turned out" / "turnout"
+                    or phrasal_meanings(claim.sentence, i) & stems:  # "turned out" / "turnout", "pull out" / "withdraw"
                 found += w
         return found / total if total else 0.0
 

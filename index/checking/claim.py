@@ -64,18 +64,20 @@ def is_item(s: Sentence, i: int) -> bool:
     return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money
 
 
-_PARTICLES = frozenset({"out", "off", "down", "up", "over", "back"})
+_PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "into", "forward", "ahead"})
 
 
-def particle_compound(s: Sentence, i: int) -> str | None:
-    """The stem of the noun a verb and its particle make ("turned out" → "turnout", "shut down" →
-    "shutdown", "took over" → "takeover"), which a story may use for the claim's phrase."""
+def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
+    """Stems a story may use for the verb at i and the particle after it: the noun they make ("turned out"
+    → "turnout", "shut down" → "shutdown", "took over" → "takeover") and the one verb they mean ("pulled
+    out" → "withdraw", "called off" → "cancel")."""
     toks = s.toks
     if i + 1 >= len(toks) or toks[i + 1].low not in _PARTICLES or toks[i].kind != "word" or toks[i].cap:
-        return None
+        return frozenset()
     base = lx.IRREGULAR.get(toks[i].low, toks[i].low)
     verb = base if base != toks[i].low else lx.stem(base)
-    return lx.lemma_stem(verb + toks[i + 1].low) if verb else None
+    particle = toks[i + 1].low
+    return frozenset({lx.lemma_stem(verb + particle)}) | lx.PHRASAL_VERBS.get((lx.lemma_stem(verb), particle), frozenset())
 
 
 def content_stems(claim: Claim, exclude) -> frozenset[str]:

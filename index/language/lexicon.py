@@ -60,7 +60,26 @@ SYNONYM_GROUPS = [
     _stems("security defense"),
     _stems("factory plant"),
     _stems("stop halt cease"),
+    _stems("accord agreement pact treaty deal"),
 ]
+
+# A verb and its particle said as one verb: "pull out" is "withdraw", "call off" is "cancel".
+PHRASAL_VERBS = {
+    (v, p): _stems(words) for (v, p), words in {
+        ("pull", "out"): "withdraw quit exit leave", ("call", "off"): "cancel abandon scrap",
+        ("put", "off"): "postpone delay", ("set", "up"): "establish create found form launch",
+        ("turn", "down"): "reject refuse decline", ("step", "down"): "resign quit",
+        ("carry", "out"): "conduct perform execute", ("find", "out"): "discover learn",
+        ("give", "up"): "abandon surrender quit", ("hand", "over"): "transfer surrender give",
+        ("look", "into"): "investigate examine review probe", ("take", "over"): "acquire assume seize",
+        ("shut", "down"): "close", ("close", "down"): "close", ("lay", "off"): "dismiss fire cut",
+        ("break", "out"): "erupt start begin", ("put", "forward"): "propose suggest",
+        ("rule", "out"): "exclude reject", ("go", "ahead"): "proceed", ("cut", "back"): "reduce cut",
+        ("step", "up"): "increase intensify", ("point", "out"): "note say", ("back", "down"): "retreat yield",
+        ("come", "back"): "return", ("go", "back"): "return", ("bring", "back"): "restore return reinstate",
+        ("hold", "off"): "delay postpone", ("sign", "up"): "join enrol enroll register",
+    }.items()
+}
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in SYNONYM_GROUPS:
     for _s in _group:
