@@ -51,6 +51,9 @@ def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speak
     ("The heaters were sold for between $129 and $199.",
      "The models were sold from August at electronics chains and online for between $129 and $179."),
     ("The plan cuts the sales tax from 8% to 5%.", "The plan cuts the sales tax from 8% to 6.5% over three years."),
+    # what a figure is about may stand a few small words away ("election, when a record low of")
+    ("Turnout at the previous election was 64.6%.",
+     "Turnout was 68.4%, up nearly seven points from the last election, when a record low of 61.6% of voters cast a ballot."),
 ])
 def test_a_changed_figure_contradicts(claim, story):
     assert verdict(claim, story) == "contradicted"

@@ -20,7 +20,9 @@ from storybot.index.checking.quantities import PAIR_JOINERS, and_a_half, and_mor
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
-CONTEXT = 5  # words either side of a figure that say what it is about
+CONTEXT = 3  # content words either side of a figure that say what it is about
+DATE_CONTEXT = 5  # words (of any kind) either side of a date
+_POINTS = {"year", "month", "day", "weekday"}
 APPROXIMATE_TOLERANCE = 0.1
 BOUND_REACH = 1.25  # "more than 300" stands for 301 to 375, "nearly 70%" for 56% to 70%
 UNIT_TOLERANCE = 0.02  # a month is 28 to 31 days: "30 days" is "a month", "24 months" is "two years"
@@ -294,11 +296,20 @@ def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
 def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approximate: bool = False,
           head: frozenset[str] = frozenset(), second: float | None = None) -> Figure:
     toks = s.toks
-    around = [k for k in range(max(0, start - CONTEXT), min(len(toks), end + CONTEXT)) if not start <= k < end]
-    # Names are checked apart (the claim's names must be in the paragraph); these are the words
-    # saying what is measured.
-    context = frozenset(lx.spelling_key(toks[k].stem) for k in around if toks[k].kind == "word" and not toks[k].cap
-                        and toks[k].low not in lx.FUNCTION and toks[k].low not in lx.NEGATORS)
+    # Names are checked apart (the claim's names must be in the paragraph); these are the words saying what
+    # is measured: CONTEXT of them either side ("the last election, when a record low of 61.6%" is about the
+    # election). A sentence's first word is capitalised as any word is there.
+    def content(k: int) -> bool:
+        t = toks[k]
+        return t.kind == "word" and (not t.cap or k == 0) and t.low not in lx.FUNCTION and t.low not in lx.NEGATORS
+
+    if kind in _POINTS:  # a date dates only the words right by it: "on Monday to ask her not to veto"
+        around = [k for k in range(max(0, start - DATE_CONTEXT), min(len(toks), end + DATE_CONTEXT))
+                  if not start <= k < end and content(k)]
+    else:
+        around = [k for k in range(start - 1, -1, -1) if content(k)][:CONTEXT] \
+            + [k for k in range(end, len(toks)) if content(k)][:CONTEXT]
+    context = frozenset(lx.spelling_key(toks[k].stem) for k in around)
     return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
                   kind == "percent" and _denied(s, end), _bound(toks, start))
 
