@@ -37,8 +37,8 @@ from storybot.index.language.acronyms import name_initials
 from storybot.index.errors import InputError, StorybotError
 from storybot.index.language.inputs import require_text
 from storybot.index.checking.claim import (DIMENSIONS, Claim, claim_quantities, comparisons, content_stems,
-                                           implicative, is_content, is_item, parse_claim, phrasal_meanings, relative_days,
-                                           speaker_tokens)
+                                           implicative, is_content, is_item, parse_claim, phrasal_meanings,
+                                           relative_days, speaker_tokens)
 from storybot.index.checking.claim_names import (claim_names, display_names, name_in, name_runs, plain_initial,
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
@@ -341,8 +341,9 @@ class Checker:
                 continue
             w = idf.get(t.stem, top)
             total += w
+            # "turned out" / "turnout", "pull out" / "withdraw"
             if word_in(t, words, stems) or lx.spelling_key(t.stem) in stems \
-                    or phrasal_meanings(claim.sentence, i) & stems:  # "turned out" / "turnout", "pull out" / "withdraw"
+                    or phrasal_meanings(claim.sentence, i) & stems:
                 found += w
         return found / total if total else 0.0
 

@@ -77,7 +77,8 @@ def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
     base = lx.IRREGULAR.get(toks[i].low, toks[i].low)
     verb = base if base != toks[i].low else lx.stem(base)
     particle = toks[i + 1].low
-    return frozenset({lx.lemma_stem(verb + particle)}) | lx.PHRASAL_VERBS.get((lx.lemma_stem(verb), particle), frozenset())
+    meant = lx.PHRASAL_VERBS.get((lx.lemma_stem(verb), particle), frozenset())
+    return frozenset({lx.lemma_stem(verb + particle)}) | meant
 
 
 def content_stems(claim: Claim, exclude) -> frozenset[str]:

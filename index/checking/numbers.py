@@ -72,7 +72,7 @@ def read_figures(s: Sentence) -> list[Figure]:
             continue
         out.extend(found)
         i = max(f.end for f in found)
-    return _ranges(toks, out)
+    return _counted_before(toks, _ranges(toks, out))
 
 
 _RANGE_JOINERS = {"and", "to", "-", "–"}
@@ -91,11 +91,17 @@ def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
             continue  # "$129 and $179" without "between" are two figures
         out[k] = replace(a, end_of=("low", b.value))
         out[k + 1] = replace(b, end_of=("high", a.value))
+    return out
+
+
+def _counted_before(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
+    """ "About 1,450 homes were damaged, roughly 380 of them …": "380 of them" counts homes."""
+    out = list(figures)
     for k, f in enumerate(out):
         if f.kind == "count" and not f.head and f.end + 1 < len(toks) and toks[f.end].low == "of" \
                 and toks[f.end + 1].low in {"them", "those", "these"}:
             earlier = [e for e in out[:k] if e.kind == "count" and e.head]
-            if earlier:  # "About 1,450 homes were damaged, roughly 380 of them …" counts homes
+            if earlier:
                 out[k] = replace(f, head=earlier[-1].head)
     return out
 

@@ -103,10 +103,11 @@ def duration_agrees(q: Quantity, sq: Quantity) -> bool:
     return lo * (1 - tolerance) <= q.low <= hi * (1 + tolerance)
 
 
+_DAYS_IN = {lx.lemma_stem(u): d for u, d in lx.TIME_UNITS.items()}  # a duration's unit (its stem) in days
+
+
 def _unit_days(unit: str | None) -> float:
-    """Days in one of a duration's unit (its stem: "week", "month"); 1 when unknown."""
-    days = {lx.lemma_stem(u): d for u, d in lx.TIME_UNITS.items()}
-    return days.get(unit or "", 1.0)
+    return _DAYS_IN.get(unit or "", 1.0)
 
 
 _ALL = {"every", "all", "each"}
