@@ -52,6 +52,17 @@ def test_sentences_are_verbatim_substrings():
     assert len(story.paragraphs[15].sentences) == 3  # Zelensky's tweet: three sentences
 
 
+@pytest.mark.parametrize("text, count", [
+    ("The river crested shortly after 9 a.m. Monday, nearly 10 feet above flood stage.", 1),
+    ("The statement came at 2 p.m. ET. Markets fell.", 2),
+    ("The vote ended at 9 p.m. The council then adjourned.", 2),
+])
+def test_a_time_of_day_goes_on_to_its_day_or_zone(text, count):
+    from storybot.index.language.sentences import split_sentences
+
+    assert len(split_sentences(text)) == count
+
+
 def test_plain_txt_without_front_matter(tmp_path):
     story = load_story(write(tmp_path / "city-council.txt", "The council met.\nIt voted 5-2.\n"))
     assert story.id == "city-council" and story.title == "City council" and story.outlet is None

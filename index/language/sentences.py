@@ -26,7 +26,8 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         candidate = text[start:end].rstrip()
-        if _ends_with_abbreviation(candidate) or _is_ellipsis_inside_quote(text, match):
+        if _ends_with_abbreviation(candidate) or _is_ellipsis_inside_quote(text, match) \
+                or _time_goes_on(candidate, text[end:]):
             continue
         sentences.append(candidate)
         start = end
@@ -44,6 +45,16 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     last_word = last_word.lstrip("\"'“‘([")
     # Single initials ("George W. Bush") and known abbreviations.
     return last_word in _DOTTED_ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())
+
+
+_CLOCK = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_TIME_WORDS = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|UTC|BST|CET"
+                         r"|local time)\b", re.IGNORECASE)
+
+
+def _time_goes_on(candidate: str, rest: str) -> bool:
+    # "shortly after 9 a.m. Monday, nearly 10 feet above …", "at 2 p.m. ET": the time goes on to its day or zone
+    return bool(_CLOCK.search(candidate)) and bool(_TIME_WORDS.match(rest))
 
 
 def _is_ellipsis_inside_quote(text: str, match: re.Match[str]) -> bool:

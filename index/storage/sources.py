@@ -27,9 +27,10 @@ from storybot.index.language.speakers import find_speaker, speaker_roles
 from storybot.index.language.text import WORD
 
 SUFFIXES = (".md", ".txt")
-# Bumped whenever the speaker a paragraph records is read differently (speakers.py): an index built before
-# is then stale, and the next build re-reads its paragraphs (reusing their vectors).
-PARAGRAPH_READING = 1
+# Bumped whenever a paragraph is read differently (its sentences, sentences.py; the speaker it records,
+# speakers.py): an index built before is then stale, and the next build re-reads its paragraphs (reusing the
+# vectors of those whose sentences are the same). 2: "9 a.m. Monday" does not end a sentence.
+PARAGRAPH_READING = 2
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
