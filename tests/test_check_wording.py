@@ -172,3 +172,12 @@ def test_a_verb_and_its_particle_are_the_noun_they_make_or_the_verb_they_mean():
     assert check("Just over two-thirds of Carrow Point voters turned out on Sunday.", *story) == "supported"
     story = ["Either side can withdraw from the Orsa agreement with 24 months' written notice, the text says."]
     assert check("Either side can pull out of the Orsa accord with two years' written notice.", *story) == "supported"
+
+
+def test_the_unit_of_a_length_and_the_grade_of_a_bound_are_checked_with_the_figure():
+    story = ["The Carrow Point bank raised its rate on Wednesday, its first increase in 14 months, officials said."]
+    assert check("It was the Carrow Point bank's first increase in well over a year.", *story) == "supported"
+    assert check("It was the Carrow Point bank's first increase in well over three years.", *story) != "supported"
+    # a length the story never gives is not in the story, though its unit is no word to find
+    story = ["The Carrow Point mayor and the governor spoke by phone on Wednesday, officials said."]
+    assert check("The Carrow Point mayor and the governor spoke by phone for an hour.", *story) == "not_in_story"

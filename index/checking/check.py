@@ -210,8 +210,12 @@ class Checker:
         unverified: list[str] = []
 
         verified: dict[int, set[int]] = {}  # ¶ → the claim's words of figures it gives, maybe in other units
+        # A length of time the story never gives ("spoke for an hour"): its unit is no word to find (claim.is_item),
+        # so the general reading, which reads no "an hour", must not support the claim without it.
+        lengths_missing = False
         for q in claim_quantities(parsed):
             found = self._quantity(parsed, q, named)
+            lengths_missing = lengths_missing or (q.duration and not found)
             collect(merge_conflicts(found, f', not "{q.text}"'), findings, unverified,
                     "" if found else self._given_elsewhere(paras, _gives_quantity(q))
                     or f'the story gives no such figure ("{q.text}")')
@@ -260,7 +264,7 @@ class Checker:
                 if all(e.paragraph != f.para.passage.paragraph for e in evidence):
                     evidence.append(evidence_of(f))
             return ClaimCheck(claim=text, verdict="supported", reason=reason, evidence=evidence)
-        if reading.verdict == "supported" and reading.candidate is not None and not unread_acts:
+        if reading.verdict == "supported" and reading.candidate is not None and not unread_acts and not lengths_missing:
             c = reading.candidate
             rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours], c.sentence)
             if rival is not None:

@@ -56,12 +56,19 @@ def implicative(s: Sentence, i: int) -> bool:
     return s.toks[i].stem in lx.NEGATIVE_IMPLICATIVES and i + 1 < len(s.toks) and s.toks[i + 1].low == "to"
 
 
+_COMPARED = frozenset({"over", "under", "above", "below", "more", "less", "fewer"})
+
+
 def is_item(s: Sentence, i: int) -> bool:
-    """Days, months and numbers are checked as items, not as words."""
+    """Days, months and numbers are checked as items, not as words; so are the unit of a length of time
+    ("well over a year" is "14 months") and the word that grades a bound ("well over", "a little over")."""
     t = s.toks[i]
     relative = t.low in {"day", "days"} and i + 1 < len(s.toks) and s.toks[i + 1].low in {"after", "before"}
     money = t.stem in lx.MONEY_WORDS and any(q.unit in lx.CURRENCIES.values() for q in s.quantities)
-    return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money
+    length = t.low in lx.TIME_UNITS and any(q.duration and q.start <= i < q.end for q in s.quantities)
+    graded = t.low in lx.DEGREE and i + 1 < len(s.toks) and s.toks[i + 1].low in _COMPARED
+    return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money \
+        or length or graded
 
 
 _PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "into", "forward", "ahead"})

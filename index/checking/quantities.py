@@ -287,16 +287,13 @@ def _unit_word(t: Tok) -> bool:
             and not t.low.endswith("ed") and not t.low.endswith("ing") and t.low not in lx.IRREGULAR)
 
 
-_DEGREE = frozenset({"little", "slightly", "well", "far", "much", "just"})  # "a little over", "well over"
-
-
 def _what_counted(toks: list[Tok], j: int) -> tuple[str | None, set[str], int]:
     """After "87 countries": "voting in favor" → stance "for"; "were killed" → role {"kill"}."""
     stance, role, k = None, set(), j
     while k < len(toks) and k < j + 4:
         w = toks[k]
         if w.kind != "word" or (w.low == "and" and k > j) or number_at(toks, k) is not None \
-                or w.low in _DEGREE or w.low in lx.APPROXIMATE:
+                or w.low in lx.DEGREE or w.low in lx.APPROXIMATE:
             break  # another figure ("both models nine days later", "two models a little over a week")
         if w.low in {"favor", "favour"}:
             stance = "for"

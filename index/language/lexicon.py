@@ -183,6 +183,7 @@ TIME_UNITS = {"minute": 1 / 1440, "minutes": 1 / 1440, "hour": 1 / 24, "hours": 
 UPPER_BOUND = ("up to", "as long as", "as many as", "within", "at most", "no more than", "less than",
                "fewer than", "under", "no longer than")
 LOWER_BOUND = ("at least", "more than", "over", "no less than", "longer than", "upwards of")
+DEGREE = frozenset({"little", "slightly", "well", "far", "much", "just"})  # grading a bound: "a little over", "well over"
 APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately", "some")
 
 # Dimensions whose values exclude each other: what an actor did at one vote, how someone felt,
