@@ -51,6 +51,10 @@ def verdict(claim: str, paragraph: str, logits: list[float] | None = None, speak
     ("The heaters were sold for between $129 and $199.",
      "The models were sold from August at electronics chains and online for between $129 and $179."),
     ("The plan cuts the sales tax from 8% to 5%.", "The plan cuts the sales tax from 8% to 6.5% over three years."),
+    # a change the story states outright, not only one its figures work out to
+    ("Donations to the trust dropped by almost half after the theft.",
+     "Donations to the trust fell by nearly a quarter after the theft."),
+    ("Ticket sales rose by $1,910 this year.", "Ticket sales rose by $2,500 this year."),
     # what a figure is about may stand a few small words away ("election, when a record low of")
     ("Turnout at the previous election was 64.6%.",
      "Turnout was 68.4%, up nearly seven points from the last election, when a record low of 61.6% of voters cast a ballot."),
@@ -67,6 +71,8 @@ def test_a_changed_figure_contradicts(claim, story):
     ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
     ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
     ("The heaters were sold for between $129 and $179.", "The heaters were sold online for between $129 and $179."),
+    ("Donations to the trust dropped by about a quarter after the theft.",
+     "Donations to the trust fell by nearly a quarter after the theft."),
     # a share the story gives as a part and its whole
     ("Roughly a quarter of the damaged homes were destroyed.", "About 1,450 homes were damaged, roughly 380 of them destroyed."),
     ("The city is paying about a third of the stadium's cost.",

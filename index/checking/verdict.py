@@ -89,8 +89,18 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             paragraphs = {c.passage.paragraph for c in top[:3]}
             shown = next((c for c in candidates if c.passage.paragraph in paragraphs
                           and any(_agrees(figure, f) for f in derived(c.sentence, how))), None)
+            # or the story states the change itself: "fell by nearly a quarter" against "dropped by almost half"
+            stated = [(c, f) for c in top[:CONFLICT_SENTENCES] if c.names_present for f in _figures(c.sentence)
+                      if relation(c.sentence, f) == how and comparable(figure, f)]
+            shown = shown or next((c for c, f in stated if same_value(figure, f)), None)
             if shown is None:
-                absent.append(figure)
+                other = next(((c, f) for c, f in stated if about_the_same(figure, f)), None)
+                if other is not None and conflict is None:
+                    c, f = other
+                    conflict = Reading("contradicted", c, f'the story says "{f.text}", not "{figure.text}": '
+                                                          f'"{_short(c.sentence.text)}"')
+                elif other is None:
+                    absent.append(figure)
             worked_out = worked_out or shown
             continue
         agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
