@@ -71,6 +71,10 @@ def test_the_index_carries_the_speakers(engine):
     ("The road will stay shut until March, according to department figures.", None),
     ("Enrollment fell, according to department figures, the mayor said.", "the mayor"),
     ("Nothing, according to   , was said.", None),  # an empty "according to" names nobody
+    # a second verb of the same subject: what the first verb acted on says nothing
+    ("The mayor visited the site and said it was safe.", None),
+    ("The chief executive apologised to affected customers and said the company was acting fast.", None),
+    ("Police Chief Ana Alvarez and Mayor Tom Reyes said it was safe.", "Police Chief Ana Alvarez and Mayor Tom Reyes"),
 ])
 def test_speaker_wording_in_general(text, speaker):
     assert find_speaker(text) == speaker

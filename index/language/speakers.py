@@ -359,6 +359,8 @@ def _phrase_before(text: str, end: int) -> tuple[str, int, int, str | None] | No
     """Walk back from `end` over words that can form a speaker's noun phrase."""
     taken: list[tuple[str, int]] = []  # (word, where it starts)
     at = len(text[:end].rstrip())
+    if text[:at].rsplit(" ", 1)[-1].lower() in _JOINERS:
+        return None  # "… apologised to affected customers and said": the customers said nothing
     for raw in reversed(text[:at].split(" ")):
         at -= len(raw) + 1
         word = raw.strip()
@@ -381,6 +383,7 @@ def _phrase_before(text: str, end: int) -> tuple[str, int, int, str | None] | No
     return _speaker(taken)
 
 
+_JOINERS = {"and", "but", "or", "then"}  # a second verb of the same subject: "visited the site and said"
 _JOB_OF = re.compile(r"(?:(?P<article>\b[Tt]he|\b[Aa]n?)\s+)?(?P<job>\b[A-Za-z]+)\s+(?P<of>of)\s+$")
 
 

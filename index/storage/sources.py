@@ -29,7 +29,8 @@ from storybot.index.language.text import WORD
 SUFFIXES = (".md", ".txt")
 # Bumped whenever a paragraph is read differently (its sentences, sentences.py; the speaker it records,
 # speakers.py): an index built before is then stale, and the next build re-reads its paragraphs (reusing the
-# vectors of those whose sentences are the same). 2: "9 a.m. Monday" does not end a sentence.
+# vectors of those whose sentences are the same). 2: "9 a.m. Monday" does not end a sentence, and in "visited
+# the site and said" the site is no speaker.
 PARAGRAPH_READING = 2
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
