@@ -9,6 +9,7 @@ import numpy as np
 
 from storybot.index.checking.check import Checker
 from storybot.index.language.sentences import split_sentences
+from storybot.index.language.speakers import find_speaker
 from storybot.index.language.text import tokens
 from storybot.index.models import Answer, ClaimCheck, Paragraph, Passage
 
@@ -27,7 +28,8 @@ class _WordReader:
 
 class _Engine:
     def __init__(self, title: str, paragraphs: list[str]) -> None:
-        self.paragraphs = [Paragraph(story="s", number=k, text=p, sentences=split_sentences(p))
+        # each paragraph's speaker read as an index build reads it (storage/sources.py)
+        self.paragraphs = [Paragraph(story="s", number=k, text=p, sentences=split_sentences(p), speaker=find_speaker(p))
                            for k, p in enumerate(paragraphs, 1)]
         self.index = SimpleNamespace(
             story_ranges={"s": (0, len(self.paragraphs))}, paragraphs=self.paragraphs,

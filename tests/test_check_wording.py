@@ -181,3 +181,11 @@ def test_the_unit_of_a_length_and_the_grade_of_a_bound_are_checked_with_the_figu
     # a length the story never gives is not in the story, though its unit is no word to find
     story = ["The Carrow Point mayor and the governor spoke by phone on Wednesday, officials said."]
     assert check("The Carrow Point mayor and the governor spoke by phone for an hour.", *story) == "not_in_story"
+
+
+def test_a_claim_of_what_someone_said_is_supported_by_their_quote_however_its_acts_are_worded():
+    story = ['"Tonight the people of Carrow Point voted for change, and we will not waste it," Mayor Tom Reyes '
+             'told cheering supporters at the Grange hall.', "Turnout was 68.4%, the election office said."]
+    claim = "Tom Reyes told supporters that Carrow Point had voted for change and he would not waste it."
+    assert check(claim, *story) == "supported"  # "Carrow Point voted" / "the people of Carrow Point voted"
+    assert check(claim.replace("Tom Reyes", "Ana Alvarez").replace(" he ", " she "), *story) == "contradicted"

@@ -15,8 +15,10 @@ def same_source(a: Mention | None, b: Mention | None) -> bool:
     if not same_party(a, b):
         return False
     assert a is not None and b is not None
-    roles_a = {lx.lemma_stem(r) for r in a.roles}
-    roles_b = {lx.lemma_stem(r) for r in b.roles}
+    # A named person's title ("Mayor Tom Reyes") does not make another source of "Tom Reyes".
+    named = bool(a.names and b.names)
+    roles_a = {lx.lemma_stem(r) for r in a.roles if not (named and r in lx.TITLES)}
+    roles_b = {lx.lemma_stem(r) for r in b.roles if not (named and r in lx.TITLES)}
     return roles_a == roles_b or bool(roles_a & set().union(*(lx.synonyms(r) for r in roles_b)) if roles_b else False)
 
 
