@@ -375,3 +375,12 @@ def test_a_deadline_is_no_date_of_an_event():
     assert verdict("The bank expects inflation to return to its target by mid-2026.",
                    "The fund forecast that inflation would return to target in 2025.") != "contradicted"
     assert verdict("The repairs will be finished by 2026.", "The repairs will be finished by 2027.") == "contradicted"
+
+
+def test_a_sentence_denying_another_act_on_the_claims_thing_supports_nothing():
+    # "have not scheduled a vote" may be what "set a date to vote" says in other words
+    story = "The bill now heads to the House, where leaders have signaled support but have not scheduled a vote."
+    assert verdict("The House has already set a date to vote on the bill.", story) is None
+    # a denial about something else is no reason to hold back
+    assert verdict("The council approved the budget.", "The council approved the budget, which did not include raises.") \
+        == "supported"

@@ -48,6 +48,26 @@ def negated(s: Sentence, i: int) -> bool:
     return False
 
 
+def denies_another_act(claim: Sentence, story: Sentence) -> tuple[str, str] | None:
+    """(the story's denied verb, the claim's word it acts on) when the story denies, with a verb the claim
+    does not use, an act on what the claim is about: "leaders … have not scheduled a vote" against "The House
+    has already set a date to vote". The claim may say that act in its own words, so the sentence supports
+    nothing (a claim that denies something itself is compared by said_otherwise)."""
+    if any(negated(claim, i) for i in range(len(claim.toks))):
+        return None
+    words = {lx.spelling_key(t.stem) for t in claim.toks if _content(t)}
+    said = set().union(*(lx.synonyms(t.stem) for t in claim.toks if _content(t)))
+    toks = story.toks
+    for j, t in enumerate(toks):
+        if not _content(t) or t.stem in said or lx.spelling_key(t.stem) in words or not negated(story, j):
+            continue
+        _, hi = story.clause(j)
+        acted_on = next((u for u in toks[j + 1:min(hi, j + 4)] if _content(u) and lx.spelling_key(u.stem) in words), None)
+        if acted_on is not None:
+            return t.text, acted_on.text
+    return None
+
+
 def _content(t) -> bool:
     return t.kind == "word" and t.low not in lx.FUNCTION and t.low not in lx.NEGATORS
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
                                              same_value, shares)
-from storybot.index.checking.polarity import contrary_word, earlier_one, said_otherwise
+from storybot.index.checking.polarity import contrary_word, denies_another_act, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_deadline, dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
 from storybot.index.checking.quantity_match import split_group
@@ -167,6 +167,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         needed = min(needed, QUOTED_COVERAGE)  # the story has the claim's speaker saying the sentence
     if best.names_present and attributed and best.logit >= SUPPORT_LOGIT \
             and (best.coverage >= needed or _paraphrased(best)) and contrary_word(claim, best.sentence) is None \
+            and denies_another_act(claim, best.sentence) is None \
             and (denial_read or said_otherwise(claim, [best.sentence, *best.neighbours]) is None):
         return Reading("supported", best, f'¶{best.passage.paragraph} says so: "{_short(best.sentence.text)}"')
     return Reading(None, best, "")
