@@ -384,3 +384,9 @@ def test_a_sentence_denying_another_act_on_the_claims_thing_supports_nothing():
     # a denial about something else is no reason to hold back
     assert verdict("The council approved the budget.", "The council approved the budget, which did not include raises.") \
         == "supported"
+
+
+def test_all_but_a_count_is_what_the_story_count_leaves_out():
+    story = "The department said 19 of the 23 patients had been admitted to hospital."
+    assert verdict("All but four of the patients had been admitted to hospital.", story) == "supported"
+    assert verdict("All but two of the patients had been admitted to hospital.", story) is None

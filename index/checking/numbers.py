@@ -58,6 +58,7 @@ class Figure:
     bound: str | None = None  # "lower" ("more than 300"), "upper" ("less than half", "nearly 70%") or exact
     # one end of a range ("between $129 and $179", "from 8% to 6.5%"): which end, and the other end's value
     end_of: tuple[str, float] | None = None
+    rest: bool = False  # "all but four of the people": what the count leaves out, the whole not given
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -103,6 +104,19 @@ def _counted_before(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
             earlier = [e for e in out[:k] if e.kind == "count" and e.head]
             if earlier:
                 out[k] = replace(f, head=earlier[-1].head)
+    return out
+
+
+def remainders(sentences: list[Sentence]) -> list[Figure]:
+    """What each "M of the W" leaves out: "19 of the 23 patients had been admitted" is all but 4."""
+    out: list[Figure] = []
+    for s in sentences:
+        toks = s.toks
+        figures = [f for f in read_figures(s) if f.kind == "count"]
+        for part, whole in zip(figures, figures[1:]):
+            between = [t.low for t in toks[part.end:whole.start]]
+            if between in (["of"], ["of", "the"]) and part.value < whole.value:
+                out.append(replace(whole, value=whole.value - part.value, text=f"{part.text} of {whole.text}"))
     return out
 
 
@@ -180,7 +194,10 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
     kind = "rate" if unit and every(toks, i) else "count"  # "every two hours" says how often
     end = j + 4 if half else more[1] if more is not None else j
-    return [_make(s, value, kind, i, end, approximate=approximate, head=_head(toks, j, i))]
+    figure = _make(s, value, kind, i, end, approximate=approximate, head=_head(toks, j, i))
+    if i >= 2 and toks[i - 2].low == "all" and toks[i - 1].low == "but":  # the whole is not given (_all_but_at)
+        figure = replace(figure, rest=True)
+    return [figure]
 
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
-                                             same_value, shares)
+                                             remainders, same_value, shares)
 from storybot.index.checking.polarity import contrary_word, denies_another_act, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_deadline, dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
@@ -102,6 +102,10 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
                 elif other is None:
                     absent.append(figure)
             worked_out = worked_out or shown
+            continue
+        if figure.rest:  # "all but four of the people" / "19 of the 23 patients": no count to compare as such
+            if not any(f.value == figure.value for c in top[:3] for f in remainders([c.sentence, *c.neighbours])):
+                absent.append(figure)
             continue
         agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
         if agreeing:
