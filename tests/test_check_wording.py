@@ -189,3 +189,12 @@ def test_a_claim_of_what_someone_said_is_supported_by_their_quote_however_its_ac
     claim = "Tom Reyes told supporters that Carrow Point had voted for change and he would not waste it."
     assert check(claim, *story) == "supported"  # "Carrow Point voted" / "the people of Carrow Point voted"
     assert check(claim.replace("Tom Reyes", "Ana Alvarez").replace(" he ", " she "), *story) == "contradicted"
+
+
+def test_another_name_where_the_claims_stands_contradicts_though_the_paragraph_lacks_the_claims():
+    story = ["Tom Reyes, 51, a former mayor of Dunvarrow, campaigned on cutting the sales tax.",
+             "In Eastreach, the party lost all six of its seats."]
+    assert check("Tom Reyes is a former mayor of Eastreach.", *story) == "contradicted"
+    assert check("Tom Reyes is a former mayor of Dunvarrow.", *story) == "supported"
+    # a name the story never gives anyone in that place is not in the story
+    assert check("Ana Alvarez is a former mayor of Eastreach.", *story) == "not_in_story"

@@ -126,6 +126,13 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
                              f'"{short(c.sentence.text)}"')
 
 
+def _own(para: Para) -> Para:
+    """The paragraph with only the title for context: a conflict needs the claim's names in the paragraph
+    itself or the title, not only in the lede."""
+    return Para(para.passage, para.paragraph, para.sentences, para.context[-1:], para.words, para.stems,
+                frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
+
+
 def _named_in(run: list[str], own: Para, para: Para) -> bool:
     """Whether the paragraph (or the title) names the claim's name: a full name ("Beatrice Olufemi") also
     by its last word alone when the context above gives it in full, as news copy names people again."""
@@ -277,11 +284,32 @@ class Checker:
                 return rival
             evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
             return ClaimCheck(claim=text, verdict="supported", reason=reading.reason, evidence=evidence)
+        swapped = self._swapped_name(text, parsed, reading.candidate, paras)
+        if swapped is not None:
+            return swapped
         if reading.absent:
             reason = self._given_elsewhere(paras, _gives_figure(reading.absent[0])) or reading.reason
         else:
             reason = self._absent_reason(parsed, paras, unverified + unread_acts)
         return ClaimCheck(claim=text, verdict="not_in_story", reason=reason, evidence=[])
+
+    def _swapped_name(self, text: str, claim: Claim, c: Candidate | None, paras: list[Para]) -> ClaimCheck | None:
+        """Contradicted when the sentence the reader is sure the claim is about says the claim's words and
+        then another name where the claim's is ("a former mayor of Eastreach" / "a former mayor of
+        Dunvarrow"), and its paragraph names everyone else the claim names."""
+        if c is None or c.logit < SUPPORT_LOGIT:
+            return None
+        found = aligned_rival(claim.sentence, c.sentence)
+        para = next((p for p in paras if p.passage.paragraph == c.passage.paragraph), None)
+        if found is None or para is None:
+            return None
+        own = _own(para)
+        swapped = set(found[0].lower().split())
+        if any(not set(run) <= swapped and not _named_in(run, own, para) for run in name_runs(claim)):
+            return None
+        evidence = [c.passage.model_copy(update={"highlight": c.sentence.text})]
+        return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
+                          reason=f'the story says {found[1]}, not {found[0]}: "{short(c.sentence.text)}"')
 
     # -- the general comparison (index/checking/verdict.py) -------------------------------------
 
@@ -304,9 +332,7 @@ class Checker:
         speaker = speaker_tokens(claim)
         out: list[Candidate] = []
         for para in paras:
-            # A conflict needs the claim's names in the paragraph itself or the title, not only in the lede.
-            own = Para(para.passage, para.paragraph, para.sentences, para.context[-1:], para.words,
-                        para.stems, frozenset(t.low for s in para.context[-1:] for t in s.toks), frozenset())
+            own = _own(para)
             present = all(_named_in(run, own, para) for run in runs)
             present_but_speaker = all(_named_in(run, own, para) for run in runs if not set(run) & speaker)
             verbs = _says_verbs(claim, para)
