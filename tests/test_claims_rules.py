@@ -99,6 +99,11 @@ def test_figures_are_read_with_their_kind():
 def test_a_figure_of_another_thing_does_not_contradict():
     # the story's figure counts something else (GB vs people): decline, don't guess
     assert verdict("The iPod held 16 GB of music.", "The iPod was used by 16 million people.") is None
+    # a hyphenated figure is about the noun it describes: a lead is not a loss
+    assert verdict("Dunmere went into halftime with a six-point lead.",
+                   "The Comets trailed after a 22-point loss in Dunmere.") is None
+    assert verdict("Dunmere led at halftime with a six-point lead.", "Dunmere led at halftime with a 12-point lead.") \
+        == "contradicted"
     # two figures joined by "and" without "between" are no range
     assert [f.end_of for f in read_figures(Sentence("It paid $129 and $199 to the clubs."))] == [None, None]
     assert [f.end_of for f in read_figures(Sentence("It cost between $12 and $19."))] == [("low", 19), ("high", 12)]

@@ -59,6 +59,7 @@ class Figure:
     # one end of a range ("between $129 and $179", "from 8% to 6.5%"): which end, and the other end's value
     end_of: tuple[str, float] | None = None
     rest: bool = False  # "all but four of the people": what the count leaves out, the whole not given
+    modifies: str | None = None  # the noun a hyphenated figure describes: "a six-point lead" is a lead
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -197,6 +198,9 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     figure = _make(s, value, kind, i, end, approximate=approximate, head=_head(toks, j, i))
     if i >= 2 and toks[i - 2].low == "all" and toks[i - 1].low == "but":  # the whole is not given (_all_but_at)
         figure = replace(figure, rest=True)
+    if j + 2 < len(toks) and toks[j].text == "-" and toks[j + 1].kind == "word" and toks[j + 2].kind == "word" \
+            and toks[j + 2].low not in lx.FUNCTION and not toks[j + 2].cap:
+        figure = replace(figure, modifies=lx.spelling_key(toks[j + 2].stem))  # "a 22-point loss" is a loss
     return [figure]
 
 
@@ -422,6 +426,8 @@ def comparable(claim: Figure, story: Figure) -> bool:
     """Whether two figures measure the same kind of thing, so that different values disagree."""
     if claim.kind != story.kind:
         return False
+    if claim.modifies and story.modifies and story.modifies not in _expand(frozenset({claim.modifies})):
+        return False  # "a six-point lead" is not "a 22-point loss"
     if claim.kind in {"count", "rate"}:
         return bool(_expand(claim.head) & story.head) or (_days(claim) is not None and _days(story) is not None)
     return True
