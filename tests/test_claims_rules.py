@@ -395,3 +395,21 @@ def test_all_but_a_count_is_what_the_story_count_leaves_out():
     story = "The department said 19 of the 23 patients had been admitted to hospital."
     assert verdict("All but four of the patients had been admitted to hospital.", story) == "supported"
     assert verdict("All but two of the patients had been admitted to hospital.", story) is None
+
+
+def test_two_acts_of_one_kind_paired_otherwise_contradict():
+    from storybot.index.checking.claim import parse_claim
+    from storybot.index.checking.facts import Sentence
+    from storybot.index.checking.predicates import crossed
+
+    story = Sentence("Hallorann & Pike advised Orvane, and Denholm Merchant Partners advised Lumatrace.")
+    [frame] = [f for f in parse_claim("Denholm Merchant Partners advised Orvane on the deal.").frames if f.stem == "advis"]
+    assert crossed(frame, story.frames(frozenset({"advis"})))
+    [frame] = [f for f in parse_claim("Denholm Merchant Partners advised Lumatrace on the deal.").frames
+               if f.stem == "advis"]
+    assert not crossed(frame, story.frames(frozenset({"advis"})))
+
+
+def test_likely_and_unlikely_are_opposites():
+    claim = "Chief Oduya expected full containment well before the end of July."
+    assert verdict(claim, "Chief Oduya said full containment was unlikely before the end of July.") != "supported"

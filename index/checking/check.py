@@ -46,8 +46,8 @@ from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.numbers import Figure, comparable, read_figures, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
-from storybot.index.checking.predicates import (anchor_verb, compare_frames, dates_deadline, dates_saying, frame_context,
-                                                frame_quote, frame_stems, objects_meet, other_actor,
+from storybot.index.checking.predicates import (anchor_verb, compare_frames, crossed, dates_deadline, dates_saying,
+                                                frame_context, frame_quote, frame_stems, objects_meet, other_actor,
                                                 reports_saying, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.rivals import aligned_rival, other_affiliation, rival_name
@@ -566,6 +566,8 @@ class Checker:
                 else:
                     frames = [f for f in s.frames(stems) if not f.realis and f.governor is not None
                               and f.governor in lx.synonyms(cf.governor or "")]
+                if cf.realis and crossed(cf, frames):
+                    conflicts.append(Finding(True, para, s, f'the story pairs them otherwise: "{short(s.text)}"'))
                 for sf in frames:
                     if swapped(cf, sf):
                         conflicts.append(Finding(True, para, s, swap_reason(sf, s)))

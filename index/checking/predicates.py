@@ -96,6 +96,18 @@ def swapped(cf: Frame, sf: Frame) -> bool:
     return same_head(cf.agent, sf.patient) and same_head(cf.patient, sf.agent) and not same_head(cf.agent, sf.agent)
 
 
+def crossed(cf: Frame, frames: list[Frame]) -> bool:
+    """"Denholm advised Orvane" against "Hallorann & Pike advised Orvane, and Denholm advised Lumatrace": the
+    sentence pairs the claim's actor with another party and the claim's party with another actor."""
+    if cf.agent is None or cf.patient is None or not (cf.agent.names and cf.patient.names):
+        return False
+    same = [f for f in frames if f.agent is not None and f.patient is not None and f.agent.names
+            and f.patient.names and f.negated == cf.negated and f.stem in lx.synonyms(cf.stem)]
+    if any(same_head(cf.agent, f.agent) and same_head(cf.patient, f.patient) for f in same):
+        return False
+    return any(same_head(cf.agent, f.agent) for f in same) and any(same_head(cf.patient, f.patient) for f in same)
+
+
 def frame_quote(sf: Frame, s: Sentence) -> str:
     """The story's words for a predicate, with its actor when the clause alone doesn't name them."""
     lo, hi = sf.window

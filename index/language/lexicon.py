@@ -211,7 +211,8 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("convict convicted guilty"), _stems("acquit acquitted clear cleared innocent")),
             (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
             (_stems("larger bigger"), _stems("smaller")), (_stems("longer"), _stems("shorter")),
-            (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose"))]
+            (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose")),
+            (_stems("likely expected probable"), _stems("unlikely improbable"))]
 # Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
 CHANGE_STEMS = _stems("""
 up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
