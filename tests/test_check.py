@@ -293,3 +293,14 @@ def test_empty_and_overlong_claims_are_refused(engine):
         check_claim(engine, " \n ")
     with pytest.raises(InputError, match="too long"):
         check_claim(engine, "87 countries " * 200)
+
+
+def test_close_to_is_a_rounding_and_a_share_does_nothing():
+    from storybot.index.checking.facts import Sentence
+    from storybot.index.checking.quantity_match import value_agrees
+
+    close = Sentence("The damaged trees were spread over close to 3,000 acres.").quantities[0]
+    assert close.bound == "approx" and value_agrees(close, Sentence("about 2,900 acres").quantities[0])
+    claim = Sentence("Orvane's stock lost more than 6 percent of its value on Monday.").quantities[0]
+    story = Sentence("Orvane shares fell 6.2 percent on Monday to close at $84.10.").quantities[0]
+    assert claim.role == story.role == frozenset()  # "of its value" and "on Monday to close" say nothing of the share

@@ -66,7 +66,9 @@ def is_item(s: Sentence, i: int) -> bool:
     relative = t.low in {"day", "days"} and i + 1 < len(s.toks) and s.toks[i + 1].low in {"after", "before"}
     money = t.stem in lx.MONEY_WORDS and any(q.unit in lx.CURRENCIES.values() for q in s.quantities)
     length = t.low in lx.TIME_UNITS and any(q.duration and q.start <= i < q.end for q in s.quantities)
-    graded = t.low in lx.DEGREE and i + 1 < len(s.toks) and s.toks[i + 1].low in _COMPARED
+    graded = t.low in lx.DEGREE and i + 1 < len(s.toks) and s.toks[i + 1].low in _COMPARED \
+        or t.low == "close" and i + 2 < len(s.toks) and s.toks[i + 1].low == "to" \
+        and (s.toks[i + 2].kind == "num" or s.toks[i + 2].low in lx.NUMBER_WORDS)  # "close to 3,000 acres"
     return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money \
         or length or graded
 

@@ -250,7 +250,7 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
             unit_stem = last_unit  # "87 votes in favor and 53 against": 53 votes
         last_unit = unit_stem or last_unit
         stance, role, end = None, set(), j
-        if not duration:
+        if not duration and unit_stem != _PERCENT:  # a share does nothing: "6 percent of its value", "6.2 percent on Monday"
             stance, role, end = _what_counted(toks, j)
             while end - 1 > j and toks[end - 1].low in lx.TRAILING:
                 end -= 1
@@ -285,6 +285,9 @@ def _unit_word(t: Tok) -> bool:
             and t.low not in lx.NUMBER_WORDS
             and t.stem not in lx.VOTE_WORDS and t.stem not in lx.VOTE_TRIGGERS
             and not t.low.endswith("ed") and not t.low.endswith("ing") and t.low not in lx.IRREGULAR)
+
+
+_PERCENT = lx.lemma_stem("percent")
 
 
 def _what_counted(toks: list[Tok], j: int) -> tuple[str | None, set[str], int]:

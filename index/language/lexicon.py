@@ -184,7 +184,7 @@ UPPER_BOUND = ("up to", "as long as", "as many as", "within", "at most", "no mor
                "fewer than", "under", "no longer than")
 LOWER_BOUND = ("at least", "more than", "over", "no less than", "longer than", "upwards of")
 DEGREE = frozenset({"little", "slightly", "well", "far", "much", "just"})  # grading a bound: "a little over", "well over"
-APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately", "some")
+APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "close to")
 
 # Dimensions whose values exclude each other: what an actor did at one vote, how someone felt,
 # whether someone committed to something. A statement names a set of possible values.
