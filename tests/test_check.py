@@ -304,3 +304,10 @@ def test_close_to_is_a_rounding_and_a_share_does_nothing():
     claim = Sentence("Orvane's stock lost more than 6 percent of its value on Monday.").quantities[0]
     story = Sentence("Orvane shares fell 6.2 percent on Monday to close at $84.10.").quantities[0]
     assert claim.role == story.role == frozenset()  # "of its value" and "on Monday to close" say nothing of the share
+
+
+def test_a_year_counts_nothing_said_before_it():
+    from storybot.index.checking.facts import Sentence
+
+    quantities = Sentence("Lumatrace lost $38 million in 2025, narrowing from $61 million in 2024.").quantities
+    assert [(q.low, q.unit) for q in quantities] == [(38e6, "dollar"), (2025, None), (61e6, "dollar"), (2024, None)]

@@ -198,3 +198,12 @@ def test_another_name_where_the_claims_stands_contradicts_though_the_paragraph_l
     assert check("Tom Reyes is a former mayor of Dunvarrow.", *story) == "supported"
     # a name the story never gives anyone in that place is not in the story
     assert check("Ana Alvarez is a former mayor of Eastreach.", *story) == "not_in_story"
+
+
+def test_a_claim_between_two_days_finds_each_in_the_sentence():
+    story = ["The Carrow Point fire had grown to 11,200 acres by Monday night, up from about 4,900 acres on "
+             "Sunday evening, fire officials said."]
+    assert check("The Carrow Point fire grew by more than 6,000 acres between Sunday evening and Monday.", *story) \
+        == "supported"
+    assert check("The Carrow Point fire grew by more than 6,000 acres between Friday evening and Monday.", *story) \
+        == "contradicted"

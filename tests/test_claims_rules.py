@@ -71,6 +71,8 @@ def test_a_changed_figure_contradicts(claim, story):
     ("Vickery was convicted on all but two of the 16 counts.", "Vickery was found guilty on 14 of 16 counts."),
     ("Either side can withdraw with two years' notice.", "Either side can withdraw with 24 months' notice."),
     ("The heaters were sold for between $129 and $179.", "The heaters were sold online for between $129 and $179."),
+    ("Lumatrace's annual loss shrank by $23 million from 2024 to 2025.",
+     "Lumatrace lost $38 million in 2025, narrowing from a loss of $61 million in 2024."),
     ("Donations to the trust dropped by about a quarter after the theft.",
      "Donations to the trust fell by nearly a quarter after the theft."),
     # a share the story gives as a part and its whole

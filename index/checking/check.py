@@ -497,6 +497,14 @@ class Checker:
                 out.append(([], f"the story gives no {'day' if d.kind == 'day' else 'date'} for that ({d.text})"))
                 continue
             para, s, sd, clause = best
+            # "between Sunday evening and Monday": the sentence gives the claim's other day too ("by Monday
+            # night, up from … on Sunday evening"), so each of the claim's days is found in it
+            same = next((x for x in s.dates if x.kind == d.kind and x.value == d.value
+                         and (d.day_of_month is None or x.day_of_month == d.day_of_month)), None)
+            if len(cs.dates) > 1 and same is not None and same is not sd:
+                sd = same
+                lo, hi = s.clause(sd.index)
+                clause = s.span(max(lo, sd.index - 7), min(hi, sd.index + 4))
             if sd.value == d.value and (d.day_of_month is None or sd.day_of_month == d.day_of_month):
                 out.append(([Finding(False, para, s, f'the story dates it {sd.text}: "{clause}"')], None))
             elif dates_deadline(cs, d.index) and not dates_deadline(s, sd.index):

@@ -246,8 +246,8 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
                 low = high = low + more[0]
                 j = more[1]
         unit_stem = lx.CURRENCIES[toks[i - 1].text] if money else lx.lemma_stem(unit) if unit else None
-        if unit_stem is None and not duration:
-            unit_stem = last_unit  # "87 votes in favor and 53 against": 53 votes
+        if unit_stem is None and not duration and not _year(toks, i):
+            unit_stem = last_unit  # "87 votes in favor and 53 against": 53 votes ("$38 million in 2025": no $2,025)
         last_unit = unit_stem or last_unit
         stance, role, end = None, set(), j
         if not duration and unit_stem != _PERCENT:  # a share does nothing: "6 percent of its value", "6.2 percent on Monday"
@@ -277,6 +277,14 @@ def _rate(toks: list[Tok], i: int) -> bool:
     before = toks[i - 1]
     return before.kind == "num" or before.low in lx.SCALES or before.low in {"once", "twice", "times"} \
         or before.text in {"%"} or before.low in lx.TIME_UNITS or before.low == "percent"
+
+
+def _year(toks: list[Tok], i: int) -> bool:
+    """ "in 2025", "from 2024 to 2025": a year, no count of what came before it."""
+    t = toks[i]
+    return t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) <= 2100 \
+        and not (i > 0 and toks[i - 1].text in lx.CURRENCIES) \
+        and not (i + 1 < len(toks) and (_unit_word(toks[i + 1]) or toks[i + 1].text == "%"))
 
 
 def _unit_word(t: Tok) -> bool:

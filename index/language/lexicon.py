@@ -216,7 +216,7 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
 # Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
 CHANGE_STEMS = _stems("""
 up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
-shrink miss beat exceed trail win margin difference gap shortfall
+shrink shrank shrunk narrow widen miss beat exceed trail win margin difference gap shortfall
 """)
 # "split the €4.6 million costs equally": each of the parties gets an equal share.
 DIVIDE_STEMS = _stems("split divide share equally evenly")
