@@ -415,3 +415,17 @@ def test_two_acts_of_one_kind_paired_otherwise_contradict():
 def test_likely_and_unlikely_are_opposites():
     claim = "Chief Oduya expected full containment well before the end of July."
     assert verdict(claim, "Chief Oduya said full containment was unlikely before the end of July.") != "supported"
+
+
+def test_a_sum_the_claim_states_is_worked_out_from_the_parts():
+    story = "Passengers stranded overnight can claim a $200 hotel voucher and $40 in meal vouchers."
+    assert verdict("Passengers stranded overnight could claim $240 in combined hotel and meal vouchers.", story) \
+        == "supported"
+    assert verdict("Passengers stranded overnight could claim $300 in combined hotel and meal vouchers.", story) \
+        is None
+
+
+def test_one_as_a_pronoun_is_no_count():
+    assert Sentence("Verdicts like this one usually shape talks.").quantities == []
+    assert read_figures(Sentence("It can pass from one person to another.")) == []
+    assert [f.value for f in read_figures(Sentence("One of the four members voted no."))] == [1, 4]

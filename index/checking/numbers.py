@@ -368,10 +368,11 @@ class Relation:
     """How a figure is stated relative to others: the gap between two ("up by $1,910", "$26 million below
     forecasts") or what each one gets ("each country will pay €2.3 million"; `each` is the stem of who)."""
 
-    kind: str  # "gap" or "share"
+    kind: str  # "gap", "share" (what each gets) or "sum"
     each: str | None = None
 
 
+_SUM_WORDS = frozenset({"combined", "total", "altogether", "together"})
 _LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal"}  # points and tallies: never a gap or a share
 _GAP_AFTER = frozenset({"below", "above", "short", "more", "less", "fewer", "higher", "lower", "ahead", "behind"})
 
@@ -390,6 +391,8 @@ def relation(s: Sentence, f: Figure) -> Relation | None:
     change = k >= 1 and (toks[k - 1].stem in lx.CHANGE_STEMS or toks[k - 1].low in lx.CHANGE_STEMS)
     if after in _GAP_AFTER or (before in {"by", "of"} and change):
         return Relation("gap")
+    if {t.low for t in toks[max(0, f.start - 3):f.start] + toks[f.end:f.end + 2]} & _SUM_WORDS:
+        return Relation("sum")  # "$240 in combined vouchers", "a total of 30 seats"
     if after in {"each", "apiece"}:
         return Relation("share")
     lo, hi = s.clause(f.start)
@@ -405,6 +408,14 @@ def derived(s: Sentence, how: Relation) -> list[Figure]:
     `each` ("the two countries will split the costs of €4.6 million equally" is €2.3 million each)."""
     figures = read_figures(s)
     out: list[Figure] = []
+    if how.kind == "sum":  # "a $200 hotel voucher and a $40 meal voucher" is $240 combined
+        parts = [f for f in figures if f.kind not in _LEVELS and f.kind != "percent"]
+        for k, a in enumerate(parts):
+            for b in parts[k + 1:]:
+                if comparable(a, b):
+                    out.append(Figure(a.value + b.value, a.kind, a.head | b.head, a.context | b.context,
+                                      a.start, b.end, f"{a.text} + {b.text}", a.approximate or b.approximate))
+        return out
     if how.kind == "gap":
         for k, a in enumerate(figures):
             for b in figures[k + 1:]:

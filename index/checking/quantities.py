@@ -59,12 +59,18 @@ def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
         # "halted sales of both models" counts two models; "both the company and …" counts nothing, and a
         # sentence opening "Both people who died …" refers back to a pair the text counts elsewhere
         return 2.0, i + 1
+    if t.low == "one" and ((i > 0 and toks[i - 1].low in _PRONOUN_ONE)
+                           or any(toks[k].low == "another" for k in range(i + 1, min(len(toks), i + 4)))):
+        return None  # "like this one", "no one", "from one person to another": a pronoun, not a count
     if t.low in lx.NUMBER_WORDS:
         found = _spelled_number(toks, i)
         if found is not None and and_a_half(toks, found[1]) and toks[found[1] - 1].low not in lx.SCALES:
             return _scaled(toks, found[1] + 3, found[0] + 0.5)  # "two and a half years", "one and a half million"
         return found
     return None
+
+
+_PRONOUN_ONE = frozenset({"this", "that", "the", "each", "every", "another", "no", "which", "any", "some", "someone"})
 
 
 def and_a_half(toks: list[Tok], j: int) -> bool:
