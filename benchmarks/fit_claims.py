@@ -35,8 +35,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
-# The news training claims: session 5's eight stories and session 10's eight (two helpers, four each).
-TRAINING_SETS = (DATA / "train", DATA / "train2" / "a", DATA / "train2" / "b")
+# The news training claims: session 5's eight stories, session 10's eight (two helpers, four each) and session
+# 12's four (train3).
+TRAINING_SETS = (DATA / "train", DATA / "train2" / "a", DATA / "train2" / "b", DATA / "train3")
 LOGITS = tuple(0.5 * i for i in range(2, 17))  # 1.0 … 8.0
 SIMILARITIES = tuple(round(0.4 + 0.025 * i, 3) for i in range(17))  # 0.40 … 0.80
 COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)

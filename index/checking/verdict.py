@@ -32,9 +32,9 @@ SURE_COVERAGE = 0.4
 # sentence may hold an opposite of a claim word: polarity.contrary_word), and its thresholds
 # keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
 # training claims only (benchmarks/fit_claims.py); None switches the rule off.
-PARAPHRASE_LOGIT: float | None = 7.5
-PARAPHRASE_SIMILARITY = 0.75
-PARAPHRASE_COVERAGE = 0.2
+PARAPHRASE_LOGIT: float | None = 8.0
+PARAPHRASE_SIMILARITY = 0.8
+PARAPHRASE_COVERAGE = 0.3
 # A sentence the story gives to the claim's own speaker ("the provost" for "Harlow State's provost, Gerald
 # Okafor") may word the claim with fewer of its words: the speaker is the fact most checked. Fitted on the
 # training claims (benchmarks/fit_claims.py); None switches the rule off.
