@@ -274,10 +274,9 @@ class Checker:
         # A claim that says who said it ("X told supporters that Carrowmore had voted for change") is
         # supported by the story quoting X (judge asks who says the sentence), however the acts X spoke of
         # are worded; an act said otherwise has already contradicted it above.
-        reported = parsed.attribution is not None and reading.candidate is not None \
-            and self._attributed(parsed, self._para(reading.candidate.passage), reading.candidate.sentence)
-        if reading.verdict == "supported" and reading.candidate is not None and (not unread_acts or reported) \
-                and not lengths_missing:
+        if reading.verdict == "supported" and reading.candidate is not None and not lengths_missing \
+                and (not unread_acts or self._attributed(parsed, self._para(reading.candidate.passage),
+                                                         reading.candidate.sentence)):
             c = reading.candidate
             rival = _rival(text, parsed, c.passage, [c.sentence, *c.neighbours], c.sentence)
             if rival is not None:

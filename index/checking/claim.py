@@ -83,11 +83,8 @@ def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
     toks = s.toks
     if i + 1 >= len(toks) or toks[i + 1].low not in _PARTICLES or toks[i].kind != "word" or toks[i].cap:
         return frozenset()
-    base = lx.IRREGULAR.get(toks[i].low, toks[i].low)
-    verb = base if base != toks[i].low else lx.stem(base)
-    particle = toks[i + 1].low
-    meant = lx.PHRASAL_VERBS.get((lx.lemma_stem(verb), particle), frozenset())
-    return frozenset({lx.lemma_stem(verb + particle)}) | meant
+    verb, particle = lx.lemma_stem(toks[i].low), toks[i + 1].low
+    return frozenset({lx.lemma_stem(verb + particle)}) | lx.PHRASAL_VERBS.get((verb, particle), frozenset())
 
 
 def content_stems(claim: Claim, exclude) -> frozenset[str]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.quantities import PAIR_JOINERS, and_a_half, and_more_time, every, is_label, number_at
+from storybot.index.checking.quantities import (PAIR_JOINERS, and_a_half, and_more_time, every, is_label, is_year,
+                                                 number_at)
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
@@ -177,7 +178,7 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
     approximate = any(toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY for k in range(max(0, i - 2), i))
     # A pair: "5-2", "2 to 1", "45–52"
     if j + 1 < len(toks) and toks[j].text in PAIR_JOINERS and toks[j + 1].kind == "num" and t.kind == "num" \
-            and not _is_year(toks, i) and (toks[j].text != "to" or i == 0 or toks[i - 1].low != "from"):
+            and not is_year(toks, i) and (toks[j].text != "to" or i == 0 or toks[i - 1].low != "from"):
         second = number_at(toks, j + 1)
         if second is not None:
             return [_make(s, value, "pair", i, second[1], second=second[0])]
@@ -189,7 +190,7 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return [_make(s, value, f"money:{lx.CURRENCIES[toks[i - 1].text]}", i - 1, j, approximate=approximate)]
     if j < len(toks) and toks[j].low in _MONEY_WORDS:
         return [_make(s, value, f"money:{_MONEY_WORDS[toks[j].low]}", i, j + 1, approximate=approximate)]
-    if _is_year(toks, i):
+    if is_year(toks, i):
         return [_make(s, value, "year", i, j)]
     if j < len(toks) and toks[j].low == "times":
         return [_make(s, value, "times", i, j + 1, approximate=approximate)]
@@ -270,13 +271,6 @@ def _ordinal_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
             return None
         return float(_ORDINALS[t.low]), i + 1
     return None
-
-
-def _is_year(toks: list[Tok], i: int) -> bool:
-    t = toks[i]
-    return (t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1000 <= int(t.text) <= 2100
-            and not (i > 0 and toks[i - 1].text in lx.CURRENCIES)
-            and not (i + 1 < len(toks) and toks[i + 1].text in _PERCENT))
 
 
 def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:

@@ -70,7 +70,7 @@ def number_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
     return None
 
 
-_PRONOUN_ONE = frozenset({"this", "that", "the", "each", "every", "another", "no", "which", "any", "some", "someone"})
+_PRONOUN_ONE = frozenset({"this", "that", "the", "each", "every", "another", "no", "which", "any", "some"})
 
 
 def and_a_half(toks: list[Tok], j: int) -> bool:
@@ -285,12 +285,17 @@ def _rate(toks: list[Tok], i: int) -> bool:
         or before.text in {"%"} or before.low in lx.TIME_UNITS or before.low == "percent"
 
 
-def _year(toks: list[Tok], i: int) -> bool:
-    """ "in 2025", "from 2024 to 2025": a year, no count of what came before it."""
+def is_year(toks: list[Tok], i: int) -> bool:
+    """A four-digit number read as a year ("in 1981"): not a sum ("$2025") or a percentage."""
     t = toks[i]
-    return t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) <= 2100 \
-        and not (i > 0 and toks[i - 1].text in lx.CURRENCIES) \
-        and not (i + 1 < len(toks) and (_unit_word(toks[i + 1]) or toks[i + 1].text == "%"))
+    return (t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1000 <= int(t.text) <= 2100
+            and not (i > 0 and toks[i - 1].text in lx.CURRENCIES)
+            and not (i + 1 < len(toks) and toks[i + 1].text in {"%", "percent", "pct"}))
+
+
+def _year(toks: list[Tok], i: int) -> bool:
+    """ "in 2025", "from 2024 to 2025": a recent year, no count of what came before it ("1500 against" may be)."""
+    return is_year(toks, i) and int(toks[i].text) >= 1800 and not (i + 1 < len(toks) and _unit_word(toks[i + 1]))
 
 
 def _unit_word(t: Tok) -> bool:
