@@ -116,11 +116,11 @@ def squad_pairs(path: Path, keep, rng: random.Random, answerable_share: float, n
     return out
 
 
-def news_pairs(reader) -> list[dict]:
+def news_pairs(reader, directory: Path = NEWS_TRAIN) -> list[dict]:
     from storybot.index.storage.sources import load_story
-    stories = {p.stem: load_story(p) for p in sorted((NEWS_TRAIN / "sources").glob("*.md"))}
+    stories = {p.stem: load_story(p) for p in sorted((directory / "sources").glob("*.md"))}
     out = []
-    for line in (NEWS_TRAIN / "questions.jsonl").read_text("utf-8").splitlines():
+    for line in (directory / "questions.jsonl").read_text("utf-8").splitlines():
         item = json.loads(line)
         story = stories[item["source"]]
         texts = [f"{story.title}: {p.text}" for p in story.paragraphs]
@@ -317,6 +317,159 @@ def more(work: Path, out_work: Path, minutes: float, extra: int = 3000, lr: floa
     print("saved", out_work / "model.pt")
 
 
+def without_answer(context: str, answers: list[dict]) -> str | None:
+    """`context` with every sentence that holds one of the answer spans left out, or None when no
+    sentence is left or some answer's words are still there (said twice): what remains is on the
+    question's topic, from the same paragraph, and does not answer it — the near miss a news reader
+    asks about ("what did the repair cost?" of a story that only says a repair was made)."""
+    from storybot.index.language.sentences import split_sentences
+    sentences, spans, at = split_sentences(context), [], 0
+    for sentence in sentences:
+        start = context.index(sentence, at)
+        spans.append((start, start + len(sentence)))
+        at = start + len(sentence)
+    hit = {k for a in answers for k, (b, e) in enumerate(spans)
+           if b < a["answer_start"] + len(a["text"]) and a["answer_start"] < e}
+    rest = " ".join(s for k, s in enumerate(sentences) if k not in hit)
+    if not hit or not rest or any(a["text"].lower() in rest.lower() for a in answers):
+        return None
+    return rest
+
+
+def near_miss_pairs(path: Path, keep, rng: random.Random, share: float) -> list[dict]:
+    """For a seeded `share` of the answerable questions: the question against its own paragraph with
+    the answering sentence(s) removed (NEGATIVE, no teacher) and against the whole paragraph (positive)."""
+    out = []
+    for article in json.loads(path.read_text("utf-8"))["data"]:
+        if not keep(article["title"]):
+            continue
+        title = article["title"].replace("_", " ")
+        for p in article["paragraphs"]:
+            for qa in p["qas"]:
+                if qa.get("is_impossible") or rng.random() >= share:
+                    continue
+                rest = without_answer(p["context"], qa["answers"])
+                if rest is None:
+                    continue
+                q, tag = qa["question"].strip(), f"squad:{article['title']}"
+                out.append({"q": q, "p": f"{title}: {' '.join(rest.split())}", "y": 0, "distil": False,
+                            "src": tag + ":nearmiss"})
+                out.append({"q": q, "p": f"{title}: {' '.join(p['context'].split())}", "y": 1, "distil": True,
+                            "src": tag + ":pos"})
+    return out
+
+
+NEWS_MORE = [ROOT / "benchmarks" / "data" / d for d in ("train2/a", "train2/b", "train3")]
+
+
+def sharpen(work: Path, out_work: Path, minutes: float, near_misses: int = 3000, lr: float = 2e-5,
+            freeze: int = 4, distil: float = 0.02, seed_offset: int = 4) -> None:
+    """The committed reader (read back from its int8 ONNX), trained one pass at a low rate on prep's
+    pairs, `near_misses` SQuAD near misses of the seen articles (near_miss_pairs: each question against
+    its paragraph without the answering sentence, and with it), and the news questions of
+    benchmarks/data/train2 and train3 (as news_pairs, twice); saved in out_work/model.pt."""
+    import torch
+    from reader_dequant import dequantized_model
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
+    from storybot.index.reading.load import load_reader
+
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    rng = random.Random(SEED + seed_offset)
+    pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
+    near = near_miss_pairs(SHARED / "squad2-train-10articles.json", lambda t: t not in TRAIN_HOLDOUT, rng, 1.0)
+    near += near_miss_pairs(SHARED / "squad2-dev-10articles.json", lambda t: t not in FOLD_A, rng, 1.0)
+    groups = [near[i:i + 2] for i in range(0, len(near), 2)]
+    rng.shuffle(groups)
+    added = [p for g in groups[:near_misses] for p in g]
+    teacher = load_reader("ms-marco-l12", cache_size=0)
+    for directory in NEWS_MORE:
+        added += news_pairs(teacher, directory)
+    score_teacher([p for p in added if p["distil"]], teacher)
+    for p in added:
+        p.setdefault("teacher", 0.0)
+    pairs += added
+    counts: dict[str, int] = {}
+    for pair in pairs:
+        kind = pair["src"].split(":")[0] + ":" + pair["src"].split(":")[-1]
+        counts[kind] = counts.get(kind, 0) + 1
+    print(len(pairs), counts, flush=True)
+    model = dequantized_model(TEACHER / "model.onnx")
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad = False
+    for layer in model.bert.encoder.layer[:freeze]:
+        for p in layer.parameters():
+            p.requires_grad = False
+    out_work.mkdir(parents=True, exist_ok=True)
+    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=out_work,
+               log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + seed_offset)
+    torch.save(model.state_dict(), out_work / "model.pt")
+    before = json.loads((TEACHER / "meta.json").read_text())
+    (out_work / "train_info.json").write_text(json.dumps(info | {"sharpen": True, "counts": counts,
+                                                                 "before": before["trained_on"]}))
+    print("saved", out_work / "model.pt")
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    """The chance that a random positive outscores a random negative (ties count half)."""
+    p, n = np.asarray(pos)[:, None], np.asarray(neg)[None, :]
+    return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
+
+
+def gate(reader_name: str, answerable: int = 250) -> dict:
+    """The reader's AUCs on the three SQuAD train articles no reader trains on (TRAIN_HOLDOUT): every
+    unanswerable question and a seeded sample of `answerable` ones, each against its own paragraph, its
+    likeliest wrong paragraph (most question words) and its paragraph without the answering sentence."""
+    from storybot.index.reading.load import load_reader
+    reader = load_reader(reader_name, cache_size=0)
+    rng = random.Random(SEED + 7)
+    own, unans, wrong, near = [], [], [], []
+    for article in json.loads((SHARED / "squad2-train-10articles.json").read_text("utf-8"))["data"]:
+        if article["title"] not in TRAIN_HOLDOUT:
+            continue
+        title = article["title"].replace("_", " ")
+        contexts = [" ".join(p["context"].split()) for p in article["paragraphs"]]
+        bags = [words(c) for c in contexts]
+        items = [(k, qa) for k, p in enumerate(article["paragraphs"]) for qa in p["qas"]]
+        for k, qa in items:
+            q = qa["question"].strip()
+            if qa.get("is_impossible"):
+                unans.append(float(reader.score(q, [f"{title}: {contexts[k]}"])[0]))
+                continue
+            if rng.random() >= answerable / 700:
+                continue
+            own.append(float(reader.score(q, [f"{title}: {contexts[k]}"])[0]))
+            qw = words(q)
+            j = max((j for j in range(len(contexts)) if j != k), key=lambda j: (len(qw & bags[j]), j))
+            wrong.append(float(reader.score(q, [f"{title}: {contexts[j]}"])[0]))
+            rest = without_answer(article["paragraphs"][k]["context"], qa["answers"])
+            if rest is not None:
+                near.append(float(reader.score(q, [f"{title}: {' '.join(rest.split())}"])[0]))
+    out = {"reader": reader_name, "answerable": len(own), "unanswerable": len(unans), "near_misses": len(near),
+           "answers_vs_unanswerable": auc(own, unans), "own_vs_wrong_paragraph": auc(own, wrong),
+           "own_vs_answer_removed": auc(own, near), "answering_vs_every_negative": auc(own, unans + wrong + near)}
+    # The news dev stories (benchmarks/data/dev: no reader trains on them): the best right paragraph of an
+    # answerable question against the best paragraph of one the story does not answer, and the right
+    # paragraph first.
+    from storybot.index.storage.sources import load_story
+    dev = ROOT / "benchmarks" / "data" / "dev"
+    stories = {p.stem: load_story(p) for p in sorted((dev / "sources").glob("*.md"))}
+    right, best_unans, first = [], [], 0
+    for line in (dev / "questions.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        story = stories[item["source"]]
+        logits = reader.score(item["question"], [f"{story.title}: {p.text}" for p in story.paragraphs])
+        numbers = [p.number for p in story.paragraphs]
+        if item["paragraphs"]:
+            right.append(max(float(l) for l, n in zip(logits, numbers) if n in item["paragraphs"]))
+            first += numbers[int(np.argmax(logits))] in item["paragraphs"]
+        else:
+            best_unans.append(float(np.max(logits)))
+    out |= {"news_dev_answers_vs_unanswerable": auc(right, best_unans), "news_dev_right_first": f"{first}/{len(right)}"}
+    print(json.dumps(out, indent=1))
+    return out
+
+
 STUDENT_LAYERS = (1, 3, 5, 7, 9, 11)
 TEACHER = ROOT / "index" / "reading" / "models" / "storybot-answer-l12"  # distil's teacher and the student's start
 
@@ -437,6 +590,11 @@ def export(work: Path, out: Path, student: bool = False) -> None:
                       f"on 2 CPU threads, seed {SEED} (benchmarks/train_reader.py"
                       + (", train then more: one more pass at a lower rate with 3,000 more labelled pairs of the "
                          "same articles)" if "more" in info else ")"))
+        if info.get("sharpen"):
+            trained_on = (f"{info['before']}; then sharpen: one pass ({info['pairs_seen']} pair-steps, "
+                          f"{info['minutes']:.0f} min, lr 2e-5) over the same pairs plus SQuAD near misses of the "
+                          "same seen articles (each question against its own paragraph without the answering "
+                          "sentence) and the news questions of benchmarks/data/train2 and train3")
     meta = {"name": name, "sha256": sha256_of(out / "model.onnx"), "max_length": MAX_LENGTH, "trained_on": trained_on,
             # What the reader was trained on, read by fit_weights.py (which fits the reader stage only on
             # the rest) and by the benchmarks (which score SQuAD only on articles it never saw).
@@ -448,7 +606,9 @@ def export(work: Path, out: Path, student: bool = False) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=("prep", "train", "more", "distil", "export"))
+    ap.add_argument("command", choices=("prep", "train", "more", "sharpen", "gate", "distil", "export"))
+    ap.add_argument("--reader", default="storybot-answer-l12", help="gate: the reader to measure (a name or a directory)")
+    ap.add_argument("--near-misses", type=int, default=3000, help="sharpen: SQuAD near-miss questions added")
     ap.add_argument("--into", type=Path, help="more: where the further-trained model goes (its --work for export)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/rt"))
     ap.add_argument("--minutes", type=float, default=48.0)
@@ -465,6 +625,11 @@ def main() -> None:
         train(args.work, args.minutes, limit_steps=args.limit_steps)
     elif args.command == "more":
         more(args.work, args.into, args.minutes, extra=args.extra, lr=args.lr, seed_offset=args.seed_offset)
+    elif args.command == "sharpen":
+        sharpen(args.work, args.into, args.minutes, near_misses=args.near_misses, lr=args.lr,
+                seed_offset=args.seed_offset)
+    elif args.command == "gate":
+        gate(args.reader)
     elif args.command == "distil":
         distil(args.work, args.minutes, limit_steps=args.limit_steps)
     else:

@@ -207,3 +207,44 @@ def test_a_claim_between_two_days_finds_each_in_the_sentence():
         == "supported"
     assert check("The Carrow Point fire grew by more than 6,000 acres between Friday evening and Monday.", *story) \
         == "contradicted"
+
+
+def test_a_short_form_in_a_claim_is_found_where_the_story_writes_it_out():
+    story = ['"We let our customers down," Tallwind chief executive Oswin Darrowby said in a video on Tuesday.']
+    assert check("Tallwind's CEO said in a video that the airline let its customers down.", *story) == "supported"
+    assert "never mentions" in checked("Tallwind's CFO said in a video that the airline let its customers down.",
+                                       *story).reason
+
+
+def test_two_years_joined_by_to_are_two_dates_not_a_range():
+    claim = Sentence("The loss shrank by $23 million from 2024 to 2025.")
+    assert [(q.low, q.high) for q in claim.quantities][-2:] == [(2024, 2024), (2025, 2025)]
+    assert [f.end_of for f in read_figures(claim) if f.kind == "year"] == [None, None]
+    assert [f.end_of for f in read_figures(Sentence("Prices rose from 8% to 9.5%."))] == [("low", 9.5), ("high", 8)]
+
+
+def test_a_level_going_down_is_found_however_it_is_worded():
+    assert lx.synonyms(lx.lemma_stem("shrank")) >= {lx.lemma_stem("narrowing"), lx.lemma_stem("fell")}
+    assert lx.lemma_stem("declined") not in lx.synonyms(lx.lemma_stem("fell"))  # "declined to comment"
+    story = ["Lumatrace lost $38 million in 2025, narrowing from a loss of $61 million in 2024, the filing shows."]
+    assert check("Lumatrace's loss shrank by $23 million from 2024 to 2025.", *story) == "supported"
+    assert check("Lumatrace's loss shrank by $32 million from 2024 to 2025.", *story) != "supported"
+
+
+@pytest.mark.parametrize("claim", ["Less than a fifth of it was contained.", "Fewer than 20 people came.",
+                                   "Well over half of them left."])
+def test_a_bound_opening_the_claim_is_no_name(claim):
+    assert Sentence(claim).mentions == [] or all(not m.names for m in Sentence(claim).mentions)
+
+
+@pytest.mark.parametrize("claim, verdict", [
+    ("Less than a fifth of the Tamsin Creek Fire had been contained as of Tuesday morning.", "supported"),
+    ("Under 20 percent of the Tamsin Creek Fire had been contained as of Tuesday morning.", "supported"),
+    # "nearly" comes close to its figure; a side ("less than") holds any value near on that side
+    ("Nearly a fifth of the Tamsin Creek Fire had been contained as of Tuesday morning.", "contradicted"),
+    ("More than a tenth of the Tamsin Creek Fire had been contained as of Tuesday morning.", "supported"),
+    ("More than 5 percent of the Tamsin Creek Fire had been contained as of Tuesday morning.", "contradicted"),
+])
+def test_a_side_of_a_figure_holds_the_values_near_it_on_that_side(claim, verdict):
+    story = ["The Tamsin Creek Fire was 15 percent contained as of Tuesday morning, according to the fire authority."]
+    assert check(claim, *story) == verdict

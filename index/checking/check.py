@@ -33,7 +33,7 @@ import math
 from typing import Callable
 
 from storybot.index.language import lexicon as lx
-from storybot.index.language.acronyms import name_initials
+from storybot.index.language.acronyms import name_initials, short_forms_in
 from storybot.index.errors import InputError, StorybotError
 from storybot.index.language.inputs import require_text
 from storybot.index.checking.claim import (DIMENSIONS, Claim, claim_quantities, comparisons, content_stems,
@@ -43,7 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence
 from storybot.index.checking.mentions import same_party, speaker_mention
-from storybot.index.checking.numbers import Figure, comparable, read_figures, same_value
+from storybot.index.checking.numbers import Figure, comparable, read_figures, relation, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, crossed, dates_deadline, dates_saying,
@@ -124,6 +124,13 @@ def _other_actor(text: str, claim: Claim, c: Candidate | None) -> ClaimCheck | N
     return ClaimCheck(claim=text, verdict="contradicted", evidence=evidence,
                       reason=f'the story says {found[1].agent.text} did this, not {found[0].agent.text}: '
                              f'"{short(c.sentence.text)}"')
+
+
+def _names_written(sentences: list[Sentence]) -> frozenset[str]:
+    """The sentences' words, with the acronyms of their capitalised names and the short forms they spell
+    out: what a claim's name is looked up in."""
+    texts = [s.text for s in sentences]
+    return frozenset(t.low for s in sentences for t in s.toks) | name_initials(texts) | short_forms_in(texts)
 
 
 def _own(para: Para) -> Para:
@@ -259,7 +266,9 @@ class Checker:
         if actor is not None:
             return actor
         support = self._support(parsed, paras, verified)
-        if support is not None and not unverified and not unread_acts:
+        # a gap or share the claim states ("shrank by $32 million") only the general reading works out
+        unworked = [f for f in reading.absent if relation(parsed.sentence, f) is not None]
+        if support is not None and not unverified and not unread_acts and not unworked:
             para, sentence, reason = support
             rival = _rival(text, parsed, para.passage, para.sentences, sentence)
             if rival is not None:
@@ -397,10 +406,8 @@ class Checker:
             prev_sentences = prev_sentences + self._paragraph_sentences(lede)
         prev_sentences = prev_sentences + [Sentence(index.stories[passage.source].title)]
         return Para(
-            passage, paragraph, sentences, prev_sentences,
-            frozenset(t.low for s in sentences for t in s.toks) | name_initials(s.text for s in sentences),
-            frozenset().union(*(s.stems for s in sentences)),
-            frozenset(t.low for s in prev_sentences for t in s.toks) | name_initials(s.text for s in prev_sentences),
+            passage, paragraph, sentences, prev_sentences, _names_written(sentences),
+            frozenset().union(*(s.stems for s in sentences)), _names_written(prev_sentences),
             frozenset().union(*(s.stems for s in prev_sentences)) if prev_sentences else frozenset(),
         )
 
@@ -681,8 +688,8 @@ class Checker:
 
     def _absent_reason(self, claim: Claim, paras: list[Para], unverified: list[str]) -> str:
         # Every passage in `paras` is from the one story that decides (check): its words are read once.
-        story_words = {t.low for s in self._story_sentences(paras[0].passage.source) for t in s.toks} if paras else set()
-        missing = [n for n in claim_names(claim) if not name_in(n, frozenset(story_words))]
+        story_words = _names_written(self._story_sentences(paras[0].passage.source)) if paras else frozenset()
+        missing = [n for n in claim_names(claim) if not name_in(n, story_words)]
         if missing and paras:
             return f"the story never mentions {display_names(claim, missing)}"
         if unverified:

@@ -70,7 +70,17 @@ def is_item(s: Sentence, i: int) -> bool:
         or t.low == "close" and i + 2 < len(s.toks) and s.toks[i + 1].low == "to" \
         and (s.toks[i + 2].kind == "num" or s.toks[i + 2].low in lx.NUMBER_WORDS)  # "close to 3,000 acres"
     return t.low in lx.DAYS or t.low in lx.MONTHS or t.kind == "num" or t.low in lx.ORDINALS or relative or money \
-        or length or graded
+        or length or graded or _bounds_figure(s, i)
+
+
+def _bounds_figure(s: Sentence, i: int) -> bool:
+    """ "less than a fifth", "over 300", "more than half": the word is the figure's side, checked with it."""
+    toks = s.toks
+    if toks[i].low not in _COMPARED:
+        return False
+    j = i + 2 if i + 1 < len(toks) and toks[i + 1].low == "than" else i + 1
+    return j < len(toks) and (toks[j].kind == "num" or toks[j].low in lx.NUMBER_WORDS
+                              or toks[j].low in {"a", "an", "half"} or toks[j].text in lx.CURRENCIES)
 
 
 _PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "into", "forward", "ahead"})

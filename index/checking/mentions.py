@@ -68,12 +68,16 @@ def speaker_mention(speaker: str | None) -> Mention | None:
     return Mention(0, 0, names, roles, speaker, plural=speaker.rstrip().endswith("s"))
 
 
+# "Less than a fifth …", "Fewer than 20 …", "Well over half …": a figure's bound opens the sentence
+_BOUND_STARTS = frozenset(p.split()[0] for p in lx.UPPER_BOUND + lx.LOWER_BOUND) | lx.DEGREE
+
+
 def is_name(toks: list[Tok], i: int) -> bool:
     t = toks[i]
     if t.kind != "word" or not t.cap or t.low in lx.DAYS or t.low in lx.MONTHS or t.low in lx.NUMBER_WORDS:
         return False
     if sentence_initial(toks, i) and (t.low in lx.FUNCTION or t.low in lx.SENTENCE_STARTERS or t.low in lx.PRONOUNS
-                    or t.low in lx.RELATIVES or t.low in lx.ADVERBS or t.low in lx.APPROXIMATE):
+                    or t.low in lx.RELATIVES or t.low in lx.ADVERBS or t.low in lx.APPROXIMATE or t.low in _BOUND_STARTS):
         return False
     return t.low not in lx.PRONOUNS and not (t.low in lx.FUNCTION and t.low not in {"us"})
 

@@ -25,7 +25,9 @@ CONTEXT = 3  # content words either side of a figure that say what it is about
 DATE_CONTEXT = 5  # words (of any kind) either side of a date
 _POINTS = {"year", "month", "day", "weekday"}
 APPROXIMATE_TOLERANCE = 0.1
-BOUND_REACH = 1.25  # "more than 300" stands for 301 to 375, "nearly 70%" for 56% to 70%
+BOUND_REACH = 1.25  # "nearly 70%" stands for 56% to 70%, "a little over a week" for 8 to 14 days
+# "less than a fifth" is true of 15% and "more than 300" of 420: a side, still not "more than a tenth" for 40%
+COMPARATIVE_REACH = 1.5
 UNIT_TOLERANCE = 0.02  # a month is 28 to 31 days: "30 days" is "a month", "24 months" is "two years"
 _PERCENT = {"%", "percent", "pct"}
 _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
@@ -61,6 +63,7 @@ class Figure:
     end_of: tuple[str, float] | None = None
     rest: bool = False  # "all but four of the people": what the count leaves out, the whole not given
     modifies: str | None = None  # the noun a hyphenated figure describes: "a six-point lead" is a lead
+    comparative: bool = False  # the bound is a side ("less than a fifth"), not a value come close to ("nearly")
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -86,7 +89,8 @@ def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if a.kind != b.kind or a.kind in {"pair", "weekday"} or b.start != a.end + 1 \
+        # "from 2024 to 2025" is a span of time, each year said on its own, not a level with two ends
+        if a.kind != b.kind or a.kind in {"pair", "weekday", "year", "month", "day"} or b.start != a.end + 1 \
                 or toks[a.end].low not in _RANGE_JOINERS:
             continue
         opened = a.start > 0 and toks[a.start - 1].low in {"between", "from"}
@@ -331,8 +335,9 @@ def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approxi
         around = [k for k in range(start - 1, -1, -1) if content(k)][:CONTEXT] \
             + [k for k in range(end, len(toks)) if content(k)][:CONTEXT]
     context = frozenset(lx.spelling_key(toks[k].stem) for k in around)
+    bound = _bound(toks, start)
     return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
-                  kind == "percent" and _denied(s, end), _bound(toks, start))
+                  kind == "percent" and _denied(s, end), bound, comparative=bound is not None and _comparative(toks, start))
 
 
 def _bound(toks: list[Tok], start: int) -> str | None:
@@ -346,6 +351,15 @@ def _bound(toks: list[Tok], start: int) -> str | None:
 
 
 _SHORT_OF = ("nearly", "almost", "just under", "just shy of", "close to")
+_COMPARATIVES = ("more than", "over", "less than", "fewer than", "under")
+
+
+def _comparative(toks: list[Tok], start: int) -> bool:
+    """ "less than a fifth", "more than 300": the figure is only a side, not a value it comes close to
+    ("nearly", "just under", "up to", "a little over")."""
+    before = [t.low for t in toks[max(0, start - 3):start]]
+    return any(before[-len(p.split()):] == p.split() and (len(before) == len(p.split())
+               or before[-len(p.split()) - 1] not in lx.DEGREE) for p in _COMPARATIVES)
 
 def _denied(s: Sentence, end: int) -> bool:
     """Whether a share ending at `end` ("38% of classes", "six in ten of") is of things that did not do
@@ -456,10 +470,11 @@ def same_value(claim: Figure, story: Figure) -> bool:
         tolerance = max(tolerance, UNIT_TOLERANCE)
     if claim.bound is not None and story.bound is None and a > 0 and b > 0:
         # "more than a tenth" is 11.4%, not 40%: the story's figure on the claim's side of it, and near it
+        reach = COMPARATIVE_REACH if claim.comparative else BOUND_REACH
         if claim.bound == "lower":
             count = claim.value if claim.kind in {"count", "rate"} else None
-            return a <= b <= reach_above(a, count)
-        return 1 <= a / b <= BOUND_REACH
+            return a <= b <= max(reach_above(a, count), a * reach)
+        return 1 <= a / b <= reach
     return abs(a - b) <= max(tolerance * max(abs(a), abs(b)), 1e-9)
 
 

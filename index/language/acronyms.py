@@ -76,6 +76,13 @@ def name_initials(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def short_forms_in(texts: Iterable[str]) -> frozenset[str]:
+    """The SHORT_FORMS whose spelled-out words the texts have in a row, in any case ("Tallwind chief
+    executive Oswin Darrowby" → "ceo"), so a claim's "CEO" is found where the story writes it out."""
+    lowered = " " + " ".join(normalise(text).lower() for text in texts)
+    return frozenset(short for short, spelled in SHORT_FORMS.items() if f" {spelled}" in lowered)
+
+
 def index_acronyms(stories: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
     """The acronyms of every story (each story's texts: its paragraphs and title); where stories
     spell one acronym differently, the spelling most stories use."""

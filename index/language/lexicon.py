@@ -18,6 +18,10 @@ def _stems(words: str) -> frozenset[str]:
 
 # Words that mean the same thing for the purpose of "does the story say this".
 SYNONYM_GROUPS = [
+    # A level going down or up, however it is worded ("the loss shrank" / "narrowing"); not "decline"
+    # (as often "declined to comment") nor the acts "cut"/"raise", which need someone doing them.
+    _stems("fall fell drop slip slide sink tumble plunge dip slump shrink shrank shrunk narrow"),
+    _stems("rise rose grow grew climb jump soar surge widen"),
     _stems("aid assistance help support"),
     _stems("provide give supply deliver send sell grant transfer ship"),
     _stems("ready open willing prepared"),
