@@ -219,7 +219,7 @@ def test_a_short_form_in_a_claim_is_found_where_the_story_writes_it_out():
 def test_two_years_joined_by_to_are_two_dates_not_a_range():
     claim = Sentence("The loss shrank by $23 million from 2024 to 2025.")
     assert [(q.low, q.high) for q in claim.quantities][-2:] == [(2024, 2024), (2025, 2025)]
-    assert [f.end_of for f in read_figures(claim) if f.kind == "year"] == [None, None]
+    assert [(q.low, q.high) for q in Sentence("It was built between 1912 and 1913.").quantities] == [(1912, 1913)]
     assert [f.end_of for f in read_figures(Sentence("Prices rose from 8% to 9.5%."))] == [("low", 9.5), ("high", 8)]
 
 

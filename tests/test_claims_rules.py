@@ -429,3 +429,11 @@ def test_one_as_a_pronoun_is_no_count():
     assert Sentence("Verdicts like this one usually shape talks.").quantities == []
     assert read_figures(Sentence("It can pass from one person to another.")) == []
     assert [f.value for f in read_figures(Sentence("One of the four members voted no."))] == [1, 4]
+
+
+def test_a_period_of_years_changed_contradicts_the_one_period_the_sentence_gives():
+    story = "Shuman built the first solar power station in Maadi, Egypt, between 1912 and 1913."
+    assert verdict("Shuman built the first solar power station in Maadi, Egypt, between 1920 and 1921.", story) \
+        == "contradicted"
+    assert verdict("Shuman built the first solar power station in Maadi, Egypt, between 1912 and 1913.", story) \
+        == "supported"

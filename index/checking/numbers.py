@@ -89,8 +89,7 @@ def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
     out = list(figures)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        # "from 2024 to 2025" is a span of time, each year said on its own, not a level with two ends
-        if a.kind != b.kind or a.kind in {"pair", "weekday", "year", "month", "day"} or b.start != a.end + 1 \
+        if a.kind != b.kind or a.kind in {"pair", "weekday"} or b.start != a.end + 1 \
                 or toks[a.end].low not in _RANGE_JOINERS:
             continue
         opened = a.start > 0 and toks[a.start - 1].low in {"between", "from"}

@@ -214,7 +214,9 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
         if j + 1 < len(toks) and toks[j].low in {"to", "and", "-", "or"}:
             second = number_at(toks, j + 1)
             if second is not None and (toks[j].low != "and" or (i > 0 and toks[i - 1].low == "between")) \
-                    and not (_year(toks, i) and _year(toks, j + 1)):  # "from 2024 to 2025": two years, no range
+                    and not (_year(toks, i) and _year(toks, j + 1) and toks[j].low == "to"):
+                # "shrank by $23 million from 2024 to 2025": two years compared, each found on its own
+                # ("between 1912 and 1913" stays one period)
                 high, j = second[0], second[1]
                 bound = "range"
         before = i - 1 if i > 0 and toks[i - 1].text in lx.CURRENCIES else i  # "over $100,000"

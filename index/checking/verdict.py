@@ -32,9 +32,9 @@ SURE_COVERAGE = 0.4
 # sentence may hold an opposite of a claim word: polarity.contrary_word), and its thresholds
 # keep a margin from the on-topic sentences of the training claims that do not say them. Fitted on the
 # training claims only (benchmarks/fit_claims.py); None switches the rule off.
-PARAPHRASE_LOGIT: float | None = 8.0
-PARAPHRASE_SIMILARITY = 0.8
-PARAPHRASE_COVERAGE = 0.3
+PARAPHRASE_LOGIT: float | None = 7.5
+PARAPHRASE_SIMILARITY = 0.75
+PARAPHRASE_COVERAGE = 0.2
 # A sentence the story gives to the claim's own speaker ("the provost" for "Harlow State's provost, Gerald
 # Okafor") may word the claim with fewer of its words: the speaker is the fact most checked. Fitted on the
 # training claims (benchmarks/fit_claims.py); None switches the rule off.
@@ -214,8 +214,9 @@ def _figure_conflict(figure: Figure, top: list[Candidate], said: bool, claim: Se
         rival = max(rivals, key=lambda f: about_the_same(figure, f))
         # The words around the figures must say they measure the same thing, unless the sentence the
         # claim is most clearly about has just the one figure of that kind ("applied … in 1981",
-        # "postponed until March 16").
-        alone = len(rivals) == 1 and c is top[0] and c.logit >= SUPPORT_LOGIT and figure.kind in {"year", "month", "day"}
+        # "postponed until March 16"; the two ends of "between 1912 and 1913" are one figure).
+        ranges = {min(f.value, f.end_of[1]) if f.end_of else f.value for f in rivals}
+        alone = len(ranges) == 1 and c is top[0] and c.logit >= SUPPORT_LOGIT and figure.kind in {"year", "month", "day"}
         if about_the_same(figure, rival) == 0 and not alone:
             continue
         return Reading("contradicted", c, f'the story says "{rival.text}", not "{figure.text}": '
