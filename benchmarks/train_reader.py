@@ -165,6 +165,15 @@ def write_pairs(path: Path, pairs: list[dict]) -> None:
             fh.write(json.dumps(pair) + "\n")
 
 
+def kinds(pairs: list[dict]) -> dict[str, int]:
+    """How many pairs of each kind ("squad:pos", "news:unans", "squad:nearmiss" …)."""
+    counts: dict[str, int] = {}
+    for pair in pairs:
+        kind = pair["src"].split(":")[0] + ":" + pair["src"].split(":")[-1]
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
 def prep(work: Path) -> None:
     from storybot.index.reading.load import load_reader
     rng = random.Random(SEED)
@@ -176,11 +185,7 @@ def prep(work: Path) -> None:
     rng.shuffle(pairs)
     work.mkdir(parents=True, exist_ok=True)
     write_pairs(work / "pairs.jsonl", pairs)
-    counts: dict[str, int] = {}
-    for pair in pairs:
-        kind = pair["src"].split(":")[0] + ":" + pair["src"].split(":")[-1]
-        counts[kind] = counts.get(kind, 0) + 1
-    print(len(pairs), counts)
+    print(len(pairs), kinds(pairs))
 
 
 def batches(pairs, tokenizer, batch_size, rng):
@@ -267,13 +272,14 @@ def answer_loss(distil: float):
     return loss_of
 
 
-def l12_to_train(freeze: int, checkpoint: Path | None = None):
-    """ms-marco-MiniLM-L-12-v2 in torch (or a checkpoint of it), embeddings and the first `freeze` layers frozen."""
+def l12_to_train(freeze: int, checkpoint: Path | None = None, onnx: Path | None = None):
+    """ms-marco-MiniLM-L-12-v2 in torch (or a checkpoint of it, or another int8 ONNX of the same shape read
+    back), embeddings and the first `freeze` layers frozen."""
     import torch
     from reader_dequant import dequantized_model
     from storybot.index.reading.cross_encoder import ms_marco_l12_dir
 
-    model = dequantized_model(ms_marco_l12_dir() / "model.onnx")
+    model = dequantized_model(onnx or ms_marco_l12_dir() / "model.onnx")
     if checkpoint is not None:
         model.load_state_dict(torch.load(checkpoint))
     for p in model.bert.embeddings.parameters():
@@ -380,7 +386,6 @@ def sharpen(work: Path, out_work: Path, minutes: float, near_misses: int = 3000,
     its paragraph without the answering sentence, and with it), and the news questions of
     benchmarks/data/train2 and train3 (as news_pairs, twice); saved in out_work/model.pt."""
     import torch
-    from reader_dequant import dequantized_model
     from storybot.index.reading.cross_encoder import ms_marco_l12_dir
     from storybot.index.reading.load import load_reader
 
@@ -400,17 +405,9 @@ def sharpen(work: Path, out_work: Path, minutes: float, near_misses: int = 3000,
     for p in added:
         p.setdefault("teacher", 0.0)
     pairs += added
-    counts: dict[str, int] = {}
-    for pair in pairs:
-        kind = pair["src"].split(":")[0] + ":" + pair["src"].split(":")[-1]
-        counts[kind] = counts.get(kind, 0) + 1
+    counts = kinds(pairs)
     print(len(pairs), counts, flush=True)
-    model = dequantized_model(TEACHER / "model.onnx")
-    for p in model.bert.embeddings.parameters():
-        p.requires_grad = False
-    for layer in model.bert.encoder.layer[:freeze]:
-        for p in layer.parameters():
-            p.requires_grad = False
+    model = l12_to_train(freeze, onnx=TEACHER / "model.onnx")
     out_work.mkdir(parents=True, exist_ok=True)
     info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=out_work,
                log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + seed_offset)

@@ -334,31 +334,32 @@ def _make(s: Sentence, value: float, kind: str, start: int, end: int, *, approxi
         around = [k for k in range(start - 1, -1, -1) if content(k)][:CONTEXT] \
             + [k for k in range(end, len(toks)) if content(k)][:CONTEXT]
     context = frozenset(lx.spelling_key(toks[k].stem) for k in around)
-    bound = _bound(toks, start)
+    bound, comparative = _bound(toks, start)
     return Figure(value, kind, head, context, start, end, s.span(start, end), approximate, second,
-                  kind == "percent" and _denied(s, end), bound, comparative=bound is not None and _comparative(toks, start))
-
-
-def _bound(toks: list[Tok], start: int) -> str | None:
-    """Which side of the figure starting at `start` the words before it allow: "more than", "just over"
-    (lower), "less than", "nearly", "almost" (upper)."""
-    before = " ".join(t.low for t in toks[max(0, start - 3):start])
-    for phrases, side in ((lx.LOWER_BOUND, "lower"), (lx.UPPER_BOUND + _SHORT_OF, "upper")):
-        if any(before == p or before.endswith(" " + p) for p in phrases):
-            return side
-    return None
+                  kind == "percent" and _denied(s, end), bound, comparative=comparative)
 
 
 _SHORT_OF = ("nearly", "almost", "just under", "just shy of", "close to")
 _COMPARATIVES = ("more than", "over", "less than", "fewer than", "under")
 
 
-def _comparative(toks: list[Tok], start: int) -> bool:
-    """ "less than a fifth", "more than 300": the figure is only a side, not a value it comes close to
-    ("nearly", "just under", "up to", "a little over")."""
-    before = [t.low for t in toks[max(0, start - 3):start]]
-    return any(before[-len(p.split()):] == p.split() and (len(before) == len(p.split())
-               or before[-len(p.split()) - 1] not in lx.DEGREE) for p in _COMPARATIVES)
+def _bound(toks: list[Tok], start: int) -> tuple[str | None, bool]:
+    """Which side of the figure starting at `start` the words before it allow: "more than", "just over"
+    (lower), "less than", "nearly", "almost" (upper); and whether the figure is only that side ("less than
+    a fifth", "more than 300"), not a value the words come close to ("nearly", "up to", "a little over")."""
+    before = [t.low for t in toks[max(0, start - 4):start]]
+
+    def said(phrase: str) -> bool:
+        return before[-len(phrase.split()):] == phrase.split()
+
+    side = next((side for phrases, side in ((lx.LOWER_BOUND, "lower"), (lx.UPPER_BOUND + _SHORT_OF, "upper"))
+                 if any(said(p) for p in phrases)), None)
+    def graded(phrase: str) -> bool:  # "a little over", "well over"
+        n = len(phrase.split())
+        return len(before) > n and before[-n - 1] in lx.DEGREE
+
+    return side, side is not None and any(said(p) and not graded(p) for p in _COMPARATIVES)
+
 
 def _denied(s: Sentence, end: int) -> bool:
     """Whether a share ending at `end` ("38% of classes", "six in ten of") is of things that did not do
