@@ -101,6 +101,19 @@ def test_a_score_does_not_depend_on_what_else_is_scored():
     assert together[1] == alone[0]
 
 
+def test_pairs_read_side_by_side_score_as_when_read_one_after_another():
+    """Two cores read the candidates in parallel; the logits, and with them the answers, are the same."""
+    side_by_side = CrossEncoder(fine_tuned_dir(), sha256=FINE_TUNED_SHA256, threads=2, cache_size=0)
+    in_turn = CrossEncoder(fine_tuned_dir(), sha256=FINE_TUNED_SHA256, threads=1, cache_size=0)
+    assert side_by_side.workers == 2 and in_turn.workers == 1
+    question = "How many countries voted in favor of the resolution?"
+    passages = [VOTE, FURIOUS, "Ukraine had voted in favor of the resolution during a UN committee vote."]
+    together = side_by_side.score(question, passages)
+    assert together.tolist() == in_turn.score(question, passages).tolist()
+    assert together.tolist() == [side_by_side.score(question, [p])[0] for p in passages]  # alone: all cores
+    assert side_by_side.scored_pairs == 6 and together[0] > 0 > together[1]
+
+
 def test_unknown_reader_names_say_what_exists():
     with pytest.raises(StorybotError, match="choose from storybot-answer-l12, ms-marco-l12"):
         load_reader("gpt-9")
