@@ -437,3 +437,47 @@ def test_a_period_of_years_changed_contradicts_the_one_period_the_sentence_gives
         == "contradicted"
     assert verdict("Shuman built the first solar power station in Maadi, Egypt, between 1912 and 1913.", story) \
         == "supported"
+
+
+OUTAGE = ("The outage began at 5:40 a.m., and the airline lifted its ground stop at 10:25 a.m., the company said. "
+          "Flights resumed gradually through the afternoon.")
+
+
+@pytest.mark.parametrize("text, minutes, half_day", [
+    ("It began at 5:40 a.m.", 340, False), ("Doors open at 10 p.m. on Friday.", 1320, False),
+    ("The train left at 14:30.", 870, False), ("The meeting ended at 9:15.", 555, True),
+    ("Polls close at 12 a.m.", 0, False), ("They met at 12:30 pm.", 750, False),
+])
+def test_a_time_of_day_is_one_figure_not_two_counts(text, minutes, half_day):
+    clocks = [f for f in read_figures(Sentence(text)) if f.kind != "weekday"]
+    assert [(f.kind, f.value, f.half_day) for f in clocks] == [("clock", minutes, half_day)]
+    assert Sentence(text).quantities == []  # "5" and "40" are no counts of anything
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("The outage began at 5:40 a.m.", "supported"),
+    ("The outage began at 6:40 a.m.", "contradicted"),
+    ("The outage began at 10:25 a.m.", "contradicted"),  # the other time of the sentence is another event's
+    ("The outage began shortly after 5:30 a.m.", "supported"),
+    ("The outage began shortly after 6 a.m.", "contradicted"),
+    ("The airline lifted its ground stop shortly before 10:30 a.m.", "supported"),
+    ("The airline lifted its ground stop before 9 a.m.", "contradicted"),  # 5:40 is before 9, but it is the start
+])
+def test_times_of_day_are_compared_as_times_and_with_the_words_about_them(claim, expected):
+    assert verdict(claim, OUTAGE) == expected
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("The ground stop lasted 4 hours and 45 minutes after the outage began.", "supported"),
+    ("The airline lifted its ground stop about five hours after the outage began.", "supported"),
+    ("The airline lifted its ground stop about three hours after the outage began.", "contradicted"),
+])
+def test_a_time_taken_is_worked_out_from_two_times_of_day(claim, expected):
+    assert verdict(claim, OUTAGE) == expected
+
+
+def test_a_time_taken_runs_past_midnight_and_a_time_without_am_or_pm_may_be_either():
+    from storybot.index.checking.numbers import spans
+
+    assert [f.value for f in spans([Sentence("The vigil ran from 11 p.m. until 2 a.m. the next day.")])] == [180]
+    assert [f.value for f in spans([Sentence("It started at 11:30 and ended at 1:15.")])] == [105]

@@ -16,18 +16,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from storybot.index.checking.facts import Sentence
-from storybot.index.checking.quantities import (PAIR_JOINERS, and_a_half, and_more_time, every, is_label, is_year,
+from storybot.index.checking.quantities import (PAIR_JOINERS, and_a_half, and_more_time, clock_at, every, is_label, is_year,
                                                  number_at)
 from storybot.index.language import lexicon as lx
 from storybot.index.language.text import Tok
 
 CONTEXT = 3  # content words either side of a figure that say what it is about
 DATE_CONTEXT = 5  # words (of any kind) either side of a date
-_POINTS = {"year", "month", "day", "weekday"}
+_POINTS = {"year", "month", "day", "weekday", "clock"}
 APPROXIMATE_TOLERANCE = 0.1
 BOUND_REACH = 1.25  # "nearly 70%" stands for 56% to 70%, "a little over a week" for 8 to 14 days
 # "less than a fifth" is true of 15% and "more than 300" of 420: a side, still not "more than a tenth" for 40%
 COMPARATIVE_REACH = 1.5
+CLOCK_SLACK = 15  # minutes: "around 5:30" is 5:15 to 5:45, "shortly before 10:30" 10:00 to 10:30
+CLOCK_SIDE_REACH = 6 * 60  # "before 10:30 a.m." is a time that morning, not the night before
+_UNTIL = {"before", "by", "until", "till"}
+_SINCE = {"after", "since"}
+_SHORTLY = {"shortly", "just", "soon", "right", "minutes"}
 UNIT_TOLERANCE = 0.02  # a month is 28 to 31 days: "30 days" is "a month", "24 months" is "two years"
 _PERCENT = {"%", "percent", "pct"}
 _MONEY_WORDS = {"dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro", "pound": "pound",
@@ -39,6 +44,7 @@ _ROUGHLY = {"over", "nearly", "almost", "more", "than", "close", "under", "just"
 _FRACTIONS = lx.FRACTIONS
 # Keyed as figure heads are spelled (spelling_key of the stem: "hours" is "hor"), or hours never compare.
 _TIME_HEADS = {lx.spelling_key(lx.lemma_stem(u)): days for u, days in lx.TIME_UNITS.items()}
+_MINUTES = frozenset({lx.spelling_key(lx.lemma_stem("minutes"))})
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _ORDINALS = {**lx.ORDINALS, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
              "twentieth": 20, "thirtieth": 30, "fiftieth": 50, "hundredth": 100}
@@ -64,6 +70,7 @@ class Figure:
     rest: bool = False  # "all but four of the people": what the count leaves out, the whole not given
     modifies: str | None = None  # the noun a hyphenated figure describes: "a six-point lead" is a lead
     comparative: bool = False  # the bound is a side ("less than a fifth"), not a value come close to ("nearly")
+    half_day: bool = False  # a time of day without a.m. or p.m. ("5:40"): morning or evening
 
 
 def read_figures(s: Sentence) -> list[Figure]:
@@ -152,6 +159,15 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return figures
     if t.kind == "word" and t.low in lx.DAYS:
         return [_make(s, lx.DAYS.index(t.low), "weekday", i, i + 1)]
+    clock = clock_at(toks, i)
+    if clock is not None:
+        minutes, end, half_day = clock
+        approximate = any(toks[k].low in lx.APPROXIMATE for k in range(max(0, i - 2), i))
+        before = toks[i - 1].low if i > 0 else ""
+        bound = "upper" if before in _UNTIL else "lower" if before in _SINCE else None
+        loose = bound is not None and not (i > 1 and toks[i - 2].low in _SHORTLY)
+        return [replace(_make(s, minutes, "clock", i, end, approximate=approximate), half_day=half_day,
+                        bound=bound, comparative=loose)]
     share = _share_at(toks, i)
     if share is not None:
         value, end = share
@@ -206,6 +222,22 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
             and toks[j + 2].low not in lx.FUNCTION and not toks[j + 2].cap:
         figure = replace(figure, modifies=lx.spelling_key(toks[j + 2].stem))  # "a 22-point loss" is a loss
     return [figure]
+
+
+def spans(sentences: list[Sentence]) -> list[Figure]:
+    """How long passed between the times of day the sentences give, in minutes: "began at 5:40 a.m. …
+    lifted at 10:25 a.m." is 285 minutes; "from 11 p.m. … until 2 a.m." runs past midnight."""
+    clocks = [f for s in sentences for f in read_figures(s) if f.kind == "clock"]
+    out: list[Figure] = []
+    for k, a in enumerate(clocks):
+        for b in clocks[k + 1:]:
+            gap = b.value - a.value
+            if gap <= 0:
+                gap += 720 if a.half_day or b.half_day else 1440
+            if 0 < gap < 1440:
+                out.append(Figure(gap, "count", _MINUTES, a.context | b.context, a.start, b.end,
+                                  f"{a.text} … {b.text}", a.approximate or b.approximate))
+    return out
 
 
 def _share_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
@@ -381,7 +413,7 @@ class Relation:
 
 
 _SUM_WORDS = frozenset({"combined", "total", "altogether", "together"})
-_LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal"}  # points and tallies: never a gap or a share
+_LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal", "clock"}  # points and tallies: never a gap or a share
 _GAP_AFTER = frozenset({"below", "above", "short", "more", "less", "fewer", "higher", "lower", "ahead", "behind"})
 
 
@@ -448,25 +480,33 @@ def comparable(claim: Figure, story: Figure) -> bool:
     if claim.modifies and story.modifies and story.modifies not in _expand(frozenset({claim.modifies})):
         return False  # "a six-point lead" is not "a 22-point loss"
     if claim.kind in {"count", "rate"}:
-        return bool(_expand(claim.head) & story.head) or (_days(claim) is not None and _days(story) is not None)
+        return bool(_expand(claim.head) & story.head) or (time_in_days(claim) is not None and time_in_days(story) is not None)
     return True
 
 
-def _days(f: Figure) -> float | None:
+def time_in_days(f: Figure) -> float | None:
     """A count of a unit of time in days ("two years", "24 months"), so either unit compares with the other."""
     units = [_TIME_HEADS[h] for h in f.head if h in _TIME_HEADS]
     return f.value * units[0] if len(units) == 1 else None
 
 
 def same_value(claim: Figure, story: Figure) -> bool:
+    if claim.kind == "clock":
+        ahead = claim.value - story.value
+        if claim.half_day or story.half_day:  # "5:40" is 5:40 a.m. or p.m.
+            ahead = (ahead + 360) % 720 - 360
+        if claim.bound is not None and story.bound is None:  # "shortly before 10:30 a.m.", "after 9 p.m."
+            reach = CLOCK_SIDE_REACH if claim.comparative else CLOCK_SLACK * 2
+            return 0 <= (ahead if claim.bound == "upper" else -ahead) <= reach
+        return abs(ahead) <= (CLOCK_SLACK if claim.approximate or story.approximate else 0)
     if claim.kind == "pair":
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
     a, b = claim.value, story.value
     if claim.denied != story.denied:
         b = 100 - b  # six in ten did not take place: four in ten did
-    if claim.kind in {"count", "rate"} and _days(claim) is not None and _days(story) is not None:
-        a, b = _days(claim), _days(story)
+    if claim.kind in {"count", "rate"} and time_in_days(claim) is not None and time_in_days(story) is not None:
+        a, b = time_in_days(claim), time_in_days(story)
         tolerance = max(tolerance, UNIT_TOLERANCE)
     if claim.bound is not None and story.bound is None and a > 0 and b > 0:
         # "more than a tenth" is 11.4%, not 40%: the story's figure on the claim's side of it, and near it

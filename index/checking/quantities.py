@@ -173,12 +173,45 @@ def _joins(toks: list[Tok], j: int, last: str) -> bool:
     return 1 <= value <= 99 and after not in lx.SCALES and after != "dozen"
 
 
+def clock_at(toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
+    """A time of day as minutes after midnight, where it ends, and whether a.m. or p.m. is left unsaid:
+    "5:40 a.m." is 340, "10 p.m." 1320, "14:30" 870, "5:40" 340 or 1060. A bare number is no time."""
+    t = toks[i]
+    if t.kind != "num" or not t.text.isdigit() or int(t.text) > 24:
+        return None
+    hour, minute, j = int(t.text), 0, i + 1
+    colon = j + 1 < len(toks) and toks[j].text == ":" and toks[j + 1].text.isdigit() and len(toks[j + 1].text) == 2 \
+        and int(toks[j + 1].text) < 60
+    if colon:
+        minute, j = int(toks[j + 1].text), j + 2
+    half, end = meridiem(toks, j)
+    if half is None:
+        return (hour * 60 + minute, j, hour <= 12) if colon else None
+    if not 1 <= hour <= 12:
+        return None
+    return (hour % 12 + (12 if half == "p" else 0)) * 60 + minute, end, False
+
+
+def meridiem(toks: list[Tok], j: int) -> tuple[str | None, int]:
+    """ "a.m." / "p.m." / "am" / "pm" at j: which half of the day, and where it ends."""
+    if j < len(toks) and toks[j].low in {"am", "pm"}:
+        return toks[j].low[0], j + 1
+    if j + 2 < len(toks) and toks[j].low in {"a", "p"} and toks[j + 1].text == "." and toks[j + 2].low == "m":
+        end = j + 4 if j + 3 < len(toks) and toks[j + 3].text == "." else j + 3
+        return toks[j].low, end
+    return None, j
+
+
 def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
     """The figures of a sentence with what they count: "24 countries voting against", "up to two years"."""
     out: list[Quantity] = []
     i = 0
     last_unit: str | None = None
     while i < len(toks):
+        clock = clock_at(toks, i)
+        if clock is not None:
+            i = clock[1]  # "5:40 a.m." is a time of day (numbers.py reads it), not two counts
+            continue
         share = _share_words(toks, i)
         if share:
             i += share  # "a third of", "two-fifths of": a share (numbers.py reads it), not a count or a rank

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from storybot.index.checking.facts import Sentence
 from storybot.index.checking.numbers import (Figure, about_the_same, comparable, derived, read_figures, relation,
-                                             remainders, same_value, shares)
+                                             remainders, same_value, shares, spans, time_in_days)
 from storybot.index.checking.polarity import contrary_word, denies_another_act, earlier_one, said_otherwise
 from storybot.index.checking.predicates import dates_deadline, dates_saying, reports_saying
 from storybot.index.language import lexicon as lx
@@ -107,7 +107,7 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
             if not any(f.value == figure.value for c in top[:3] for f in remainders([c.sentence, *c.neighbours])):
                 absent.append(figure)
             continue
-        agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _figures(s) if _agrees(figure, f)]
+        agreeing = [f for c in top[:3] for s in [c.sentence, *c.neighbours] for f in _agreeing(figure, s)]
         if agreeing:
             # "six in ten did not take place" agrees with "38% went ahead": the denial is the share's
             denial_read = denial_read or any(f.denied != figure.denied for f in agreeing)
@@ -117,13 +117,16 @@ def judge(claim: Sentence, candidates: list[Candidate], *, speaker: str | None =
         if figure.kind == "percent" and not figure.denied \
                 and any(same_value(figure, f) for f in shares([c.sentence for c in top[:3] if c.names_present])):
             continue
+        # A time taken the story gives as two times of day ("began at 5:40 a.m. … lifted at 10:25 a.m.")
+        if _short_time(figure) and any(_agrees(figure, f) for c in top[:3] for f in spans([c.sentence, *c.neighbours])):
+            continue
         # The figure may be stated once, away from the sentence the claim is about ("six of the city's bus
         # routes" in the lede): found with the words around it, it is in the story.
-        if any(_agrees(figure, f) and about_the_same(figure, f) for c in candidates if c.names_present
-               for f in _figures(c.sentence)):
+        if any(about_the_same(figure, f) for c in candidates if c.names_present for f in _agreeing(figure, c.sentence)):
             continue
         clash = _range_conflict(figure, top[:CONFLICT_SENTENCES]) \
-            or _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim), claim)
+            or _figure_conflict(figure, top[:CONFLICT_SENTENCES], reports_saying(claim), claim) \
+            or _span_conflict(figure, top[:CONFLICT_SENTENCES])
         if clash is not None and conflict is None:
             conflict = clash
         elif clash is None:
@@ -190,6 +193,16 @@ def _agrees(claim: Figure, story: Figure) -> bool:
     return comparable(claim, story) and same_value(claim, story)
 
 
+def _agreeing(claim: Figure, s: Sentence) -> list[Figure]:
+    """The figures of `s` that agree with the claim's. Of several times of day, only the one the claim's
+    words are most about may: "lifted before 9 a.m." is not agreed by "began at 5:40 a.m."."""
+    found = [f for f in _figures(s) if _agrees(claim, f)]
+    if claim.kind == "clock" and found:
+        closest = max(about_the_same(claim, f) for f in _figures(s) if f.kind == "clock")
+        found = [f for f in found if about_the_same(claim, f) == closest]
+    return found
+
+
 def _names_in(speaker: str, text: str) -> bool:
     """Whether the sentence names the speaker; a title ("Councillor", "Sen.") names no one."""
     words = {w.strip(".,;:'\"").lower() for w in text.split()}
@@ -221,6 +234,27 @@ def _figure_conflict(figure: Figure, top: list[Candidate], said: bool, claim: Se
             continue
         return Reading("contradicted", c, f'the story says "{rival.text}", not "{figure.text}": '
                                           f'"{_short(c.sentence.text)}"')
+    return None
+
+
+def _short_time(figure: Figure) -> bool:
+    """A time taken of under a day ("4 hours and 45 minutes"), which two times of day may give."""
+    days = time_in_days(figure) if figure.kind == "count" else None
+    return days is not None and 0 < days < 1
+
+
+def _span_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
+    """A time taken that the one sentence giving two times of day, about the same thing, puts otherwise:
+    "about three hours passed" against "began at 5:40 a.m. … lifted its ground stop at 10:25 a.m."."""
+    if not _short_time(figure):
+        return None
+    for c in top:
+        found = spans([c.sentence]) if c.names_present else []
+        if len(found) == 1 and about_the_same(figure, found[0]) and not _agrees(figure, found[0]):
+            hours, minutes = divmod(int(found[0].value), 60)
+            took = " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part)
+            return Reading("contradicted", c, f'the story says "{found[0].text}" ({took}), not "{figure.text}": '
+                                              f'"{_short(c.sentence.text)}"')
     return None
 
 
