@@ -157,7 +157,7 @@ def test_a_figure_the_story_gives_for_something_else_is_quoted_where_it_is():
 
 
 def test_a_verb_and_its_particle_are_the_noun_they_make_or_the_verb_they_mean():
-    from storybot.index.checking.claim import phrasal_meanings
+    from storybot.index.checking.facts import phrasal_meanings
 
     def meanings(text: str, word: str) -> frozenset[str]:
         s = Sentence(text)

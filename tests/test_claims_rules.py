@@ -481,3 +481,21 @@ def test_a_time_taken_runs_past_midnight_and_a_time_without_am_or_pm_may_be_eith
 
     assert [f.value for f in spans([Sentence("The vigil ran from 11 p.m. until 2 a.m. the next day.")])] == [180]
     assert [f.value for f in spans([Sentence("It started at 11:30 and ended at 1:15.")])] == [105]
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("Halvorsen has said he is open to a formal coalition with the Greens.",
+     "Halvorsen has ruled out a formal coalition with the Greens, which won seats for the first time."),
+    ("The lawyer said the growers had ruled out settlement talks with the company.",
+     "The lawyer said the growers were open to settlement talks but that the company had not contacted them."),
+    ("The Alliance held on to its seats in Eastreach.",
+     "In the Alliance's former stronghold of Eastreach, the party lost all six of its seats."),
+])
+def test_a_verb_said_with_its_particle_is_opposed_as_the_one_verb_it_means(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_the_same_phrase_on_both_sides_still_supports():
+    assert verdict("Halvorsen has ruled out a formal coalition with the Greens.",
+                   "Halvorsen has ruled out a formal coalition with the Greens, which won seats for the first time.") \
+        == "supported"

@@ -37,11 +37,11 @@ from storybot.index.language.acronyms import name_initials, short_forms_in
 from storybot.index.errors import InputError, StorybotError
 from storybot.index.language.inputs import require_text
 from storybot.index.checking.claim import (DIMENSIONS, Claim, claim_quantities, comparisons, content_stems,
-                                           implicative, is_content, is_item, parse_claim, phrasal_meanings,
-                                           relative_days, speaker_tokens)
+                                           implicative, is_content, is_item, parse_claim, relative_days,
+                                           speaker_tokens)
 from storybot.index.checking.claim_names import (claim_names, display_names, name_in, name_runs, plain_initial,
                                                  run_in, same_source, word_in)
-from storybot.index.checking.facts import Frame, Sentence
+from storybot.index.checking.facts import Frame, Sentence, phrasal_meanings
 from storybot.index.checking.mentions import same_party, speaker_mention
 from storybot.index.checking.numbers import Figure, comparable, read_figures, relation, same_value
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storybot.index.checking.facts import Frame, Sentence, predicate_kind, verb_like
+from storybot.index.checking.facts import Frame, Sentence, phrasal_meanings, predicate_kind, verb_like
 from storybot.index.checking.mentions import Mention
 from storybot.index.checking.numbers import read_figures, relation
 from storybot.index.checking.quantities import Quantity
@@ -81,20 +81,6 @@ def _bounds_figure(s: Sentence, i: int) -> bool:
     j = i + 2 if i + 1 < len(toks) and toks[i + 1].low == "than" else i + 1
     return j < len(toks) and (toks[j].kind == "num" or toks[j].low in lx.NUMBER_WORDS
                               or toks[j].low in {"a", "an", "half"} or toks[j].text in lx.CURRENCIES)
-
-
-_PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "into", "forward", "ahead"})
-
-
-def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
-    """Stems a story may use for the verb at i and the particle after it: the noun they make ("turned out"
-    → "turnout", "shut down" → "shutdown", "took over" → "takeover") and the one verb they mean ("pulled
-    out" → "withdraw", "called off" → "cancel")."""
-    toks = s.toks
-    if i + 1 >= len(toks) or toks[i + 1].low not in _PARTICLES or toks[i].kind != "word" or toks[i].cap:
-        return frozenset()
-    verb, particle = lx.lemma_stem(toks[i].low), toks[i + 1].low
-    return frozenset({lx.lemma_stem(verb + particle)}) | lx.PHRASAL_VERBS.get((verb, particle), frozenset())
 
 
 def content_stems(claim: Claim, exclude) -> frozenset[str]:

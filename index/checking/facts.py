@@ -352,6 +352,21 @@ def _prev_word(toks: list[Tok], i: int, *, skip: frozenset[str]) -> int | None:
     return j
 
 
+_PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "into", "forward", "ahead"})
+
+
+def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
+    """Stems a story may use for the verb at i and the particle after it: the noun they make ("turned out"
+    → "turnout", "shut down" → "shutdown", "took over" → "takeover") and the one verb they mean ("pulled
+    out" → "withdraw", "called off" → "cancel"; "open to" a deal → "consider", "held on to" → "keep")."""
+    toks = s.toks
+    if i + 1 >= len(toks) or toks[i].kind != "word" or toks[i].cap:
+        return frozenset()
+    verb, particle = lx.lemma_stem(toks[i].low), toks[i + 1].low
+    meant = lx.PHRASAL_VERBS.get((verb, particle), frozenset())
+    return meant | {lx.lemma_stem(verb + particle)} if particle in _PARTICLES else meant
+
+
 def verb_like(s: Sentence, j: int) -> bool:
     """A cheap guess that token j is a verb: an -ed/-ing form, an irregular past, or after an auxiliary."""
     if j >= len(s.toks):

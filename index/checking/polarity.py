@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storybot.index.checking.facts import Sentence
+from storybot.index.checking.facts import Sentence, phrasal_meanings
 from storybot.index.language import lexicon as lx
 
 WINDOW = 5  # words either side that say what a word is about
@@ -77,10 +77,12 @@ def _compared(t) -> bool:
     return _content(t) or (t.kind == "word" and bool(lx.antonyms(t.stem)))
 
 
-def _around(s: Sentence, i: int) -> frozenset[str]:
+def _around(s: Sentence, i: int, phrase: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The content words within WINDOW of the word at i (of its particle too, when it has one)."""
     toks = s.toks
-    return frozenset(toks[k].stem for k in range(max(0, i - WINDOW), min(len(toks), i + WINDOW + 1))
-                     if k != i and _content(toks[k]))
+    last = i + 1 if phrase else i
+    return frozenset(toks[k].stem for k in range(max(0, i - WINDOW), min(len(toks), last + WINDOW + 1))
+                     if k not in (i, last) and _content(toks[k]))
 
 
 def _object(s: Sentence, i: int) -> str | None:
@@ -133,23 +135,28 @@ def said_otherwise(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, 
     for i, t in enumerate(claim.toks):
         if not _compared(t) or t.cap:
             continue
-        opposites = lx.antonyms(t.stem)
+        # a verb with its particle means what the one verb would: "ruled out" is "excluded", "open to" "considering"
+        phrase = phrasal_meanings(claim, i)
+        meant = {t.stem, *phrase}
+        opposites = frozenset().union(*(lx.antonyms(m) for m in meant))
+        same = frozenset().union(*(lx.synonyms(m) for m in meant))
         sign = negated(claim, i)
-        if not opposites and not sign and not any(negated(story, j) and story.toks[j].stem in lx.synonyms(t.stem)
+        if not opposites and not sign and not any(negated(story, j) and story.toks[j].stem in same
                                                   for story in stories for j in range(len(story.toks))):
             continue
-        wanted = _around(claim, i)
-        same = lx.synonyms(t.stem)
+        wanted = _around(claim, i, phrase)
         obj = _acted_on(claim, i)
         best = None
         for story in stories:
             for j, u in enumerate(story.toks):
                 if not _compared(u):
                     continue
-                flip = u.stem in opposites and u.stem not in same
-                if u.stem not in same and not flip:
+                also = phrasal_meanings(story, j)
+                read = {u.stem, *also}
+                flip = bool(read & opposites) and not read & same
+                if not read & same and not flip:
                     continue
-                shared = len(wanted & _around(story, j)) + (0.5 if u.stem == t.stem else 0)
+                shared = len(wanted & _around(story, j, also)) + (0.5 if u.stem == t.stem else 0)
                 if obj is not None and obj == _acted_on(story, j) and (flip or not _infinitive(story, j)):
                     # acts on the same thing ("veto the ordinance" / "sign the ordinance", "were not lifted");
                     # "asked her not to veto the plan" is a wish, not a denial of the act

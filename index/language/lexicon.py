@@ -82,6 +82,8 @@ PHRASAL_VERBS = {
         ("step", "up"): "increase intensify", ("point", "out"): "note say", ("back", "down"): "retreat yield",
         ("come", "back"): "return", ("go", "back"): "return", ("bring", "back"): "restore return reinstate",
         ("hold", "off"): "delay postpone", ("sign", "up"): "join enrol enroll register",
+        # not verbs and particles, but said as one verb all the same
+        ("open", "to"): "consider entertain", ("hold", "on"): "keep retain",
     }.items()
 }
 SYNONYMS: dict[str, frozenset[str]] = {}
@@ -216,7 +218,8 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
             (_stems("larger bigger"), _stems("smaller")), (_stems("longer"), _stems("shorter")),
             (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose")),
-            (_stems("likely expected probable"), _stems("unlikely improbable"))]
+            (_stems("likely expected probable"), _stems("unlikely improbable")),
+            (_stems("consider entertain"), _stems("exclude")), (_stems("keep retain"), _stems("lose lost"))]
 # Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
 CHANGE_STEMS = _stems("""
 up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
