@@ -50,6 +50,11 @@ def test_a_person_put_with_another_body_is_the_wrong_affiliation():
     ("A second shelter was opened on Monday at the Grange hall in Ostervale.",
      "A second shelter opened on Monday at the Grange hall in Pennick Ford with room for 300.", ("Ostervale", "Pennick Ford")),
     ("The bill was approved in the House.", "The bill was approved in the Senate on Friday.", ("House", "Senate")),
+    # the story's name after a few words describing it
+    ("The president invited the premier to visit Miravesk next year.",
+     "The president invited the premier to visit the Kelvarran capital, Orsk-Vallen, next year.", ("Miravesk", "Kelvarran")),
+    ("The president invited the premier to visit Orsk-Vallen next year.",
+     "The president invited the premier to visit the Kelvarran capital, Orsk-Vallen, next year.", None),
     # the claim's name is in the sentence, or only function words come before the names: nothing to say
     ("Reyes called Whitfield on Monday.", "Council President Omar Reyes called Whitfield on Monday.", None),
     ("The meeting was held in the Town Hall.", "It was in the City Library that they met.", None),

@@ -499,3 +499,22 @@ def test_the_same_phrase_on_both_sides_still_supports():
     assert verdict("Halvorsen has ruled out a formal coalition with the Greens.",
                    "Halvorsen has ruled out a formal coalition with the Greens, which won seats for the first time.") \
         == "supported"
+
+
+@pytest.mark.parametrize("claim, story", [
+    ("The agency plans to cut the $22 fee it pays pharmacies per visit.",
+     "Pharmacies were paid $22 for each visit, a fee the agency said would remain the same under the expansion."),
+    ("Interest rates rose in March.", "Interest rates remained unchanged in March."),
+    ("The referee ruled out the late goal.", "The referee reviewed the late goal before it was allowed to stand."),
+])
+def test_no_change_and_a_goal_allowed_to_stand_contradict_a_change_and_a_goal_ruled_out(claim, story):
+    assert verdict(claim, story) == "contradicted"
+
+
+def test_denying_a_change_denies_a_rise_but_not_the_other_way_round():
+    assert verdict("Fees will rise next year, the board said.", "Fees will not change next year, the board said.") \
+        == "contradicted"
+    assert verdict("Fees will change next year, the board said.", "Fees will not rise next year, the board said.") \
+        != "contradicted"
+    assert verdict("Interest rates did not rise in March.", "Interest rates remained unchanged in March.") != "contradicted"
+

@@ -363,6 +363,8 @@ def phrasal_meanings(s: Sentence, i: int) -> frozenset[str]:
     if i + 1 >= len(toks) or toks[i].kind != "word" or toks[i].cap:
         return frozenset()
     verb, particle = lx.lemma_stem(toks[i].low), toks[i + 1].low
+    if verb in lx.STAY and particle == "the" and i + 2 < len(toks) and toks[i + 2].low == "same":
+        return frozenset({lx.lemma_stem("unchanged")})  # "will remain the same", "stayed the same"
     meant = lx.PHRASAL_VERBS.get((verb, particle), frozenset())
     return meant | {lx.lemma_stem(verb + particle)} if particle in _PARTICLES else meant
 

@@ -140,6 +140,7 @@ def said_otherwise(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, 
         meant = {t.stem, *phrase}
         opposites = frozenset().union(*(lx.antonyms(m) for m in meant))
         same = frozenset().union(*(lx.synonyms(m) for m in meant))
+        general = frozenset().union(*(lx.GENERAL.get(m, frozenset()) for m in meant)) - same
         sign = negated(claim, i)
         if not opposites and not sign and not any(negated(story, j) and story.toks[j].stem in same
                                                   for story in stories for j in range(len(story.toks))):
@@ -153,6 +154,8 @@ def said_otherwise(claim: Sentence, stories: list[Sentence]) -> tuple[Sentence, 
                     continue
                 also = phrasal_meanings(story, j)
                 read = {u.stem, *also}
+                if read & general and negated(story, j):
+                    read |= same  # "fees will not change" denies that they rise
                 flip = bool(read & opposites) and not read & same
                 if not read & same and not flip:
                     continue

@@ -127,10 +127,25 @@ def aligned_rival(claim: Sentence, sentence: Sentence) -> tuple[str, str] | None
         for j in range(ALIGNED, len(stoks)):
             if [t.low for t in stoks[j - ALIGNED:j]] != before:
                 continue
-            theirs = _name_at(stoks, j)
+            at = _next_name(stoks, j)
+            theirs = _name_at(stoks, at) if at is not None else None
             if theirs is not None and not any(lx.same_name(a, b) for a in mine for b in theirs):
                 return " ".join(ctoks[k].text for k in range(i, i + len(mine))), \
-                    " ".join(stoks[k].text for k in range(j, j + len(theirs)))
+                    " ".join(stoks[k].text for k in range(at, at + len(theirs)))
+    return None
+
+
+DESCRIBED = 3  # words that may describe a name before it: "visit the Kelvarran capital, Orsk-Vallen"
+
+
+def _next_name(toks: list[Tok], j: int) -> int | None:
+    """Where a name starts at j, or within DESCRIBED lower-case words of it ("the capital"), or None."""
+    for k in range(j, min(len(toks), j + DESCRIBED + 1)):
+        t = toks[k]
+        if t.kind == "word" and t.cap:
+            return k
+        if t.kind != "word":
+            return None
     return None
 
 

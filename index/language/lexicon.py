@@ -78,7 +78,7 @@ PHRASAL_VERBS = {
         ("look", "into"): "investigate examine review probe", ("take", "over"): "acquire assume seize",
         ("shut", "down"): "close", ("close", "down"): "close", ("lay", "off"): "dismiss fire cut",
         ("break", "out"): "erupt start begin", ("put", "forward"): "propose suggest",
-        ("rule", "out"): "exclude reject", ("go", "ahead"): "proceed", ("cut", "back"): "reduce cut",
+        ("rule", "out"): "exclude reject disallow", ("go", "ahead"): "proceed", ("cut", "back"): "reduce cut",
         ("step", "up"): "increase intensify", ("point", "out"): "note say", ("back", "down"): "retreat yield",
         ("come", "back"): "return", ("go", "back"): "return", ("bring", "back"): "restore return reinstate",
         ("hold", "off"): "delay postpone", ("sign", "up"): "join enrol enroll register",
@@ -198,6 +198,7 @@ VOTE_VALUES = frozenset({"for", "against", "abstain", "absent"})
 STANCE_AFTER_VOTE = {"favor": "for", "favour": "for", "for": "for", "against": "against", "yes": "for", "no": "against"}
 VOTE_WORDS = _stems("vote voted voting votes")
 STAY_AWAY = lemma_stem("stay")  # "stayed away" from a vote: absent
+STAY = _stems("remain stay")  # "will remain the same": no change
 VOTE_TRIGGERS = {  # stem -> values the word asserts (before negation)
     **{s: frozenset({"for"}) for s in _stems("back support endorse")},
     **{s: frozenset({"against"}) for s in _stems("oppose")},
@@ -212,7 +213,7 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("rise increase grow raise boost gain higher jump climb soar surge"),
              _stems("fall decrease drop decline cut reduce lower slip slide sink tumble plunge dip slump shrink slowdown downturn")),
             (_stems("open reopen"), _stems("close shut")), (_stems("confirm"), _stems("deny")),
-            (_stems("allow permit"), _stems("ban forbid prohibit")), (_stems("arrest detain"), _stems("release free")),
+            (_stems("allow permit"), _stems("ban forbid prohibit disallow")), (_stems("arrest detain"), _stems("release free")),
             (_stems("hire"), _stems("fire")), (_stems("free"), _stems("fare fee charge paid pay cost price")),
             (_stems("convict convicted guilty"), _stems("acquit acquitted clear cleared innocent")),
             (_stems("profit"), _stems("loss")), (_stems("more"), _stems("fewer less")),
@@ -220,6 +221,13 @@ ANTONYMS = [(_stems("approve adopt pass accept sign"), _stems("reject veto")), (
             (_stems("earlier"), _stems("later")), (_stems("above"), _stems("below")), (_stems("support"), _stems("oppose")),
             (_stems("likely expected probable"), _stems("unlikely improbable")),
             (_stems("consider entertain"), _stems("exclude")), (_stems("keep retain"), _stems("lose lost"))]
+# A change of any kind: "will not change" denies each of them, "remains unchanged" is the opposite of each.
+CHANGES = _stems("""
+rise increase grow raise boost gain jump climb soar surge fall decrease drop decline cut reduce lower slip slide
+sink tumble plunge dip slump shrink change alter
+""")
+ANTONYMS.append((CHANGES, _stems("unchanged steady")))
+GENERAL = {s: frozenset({lemma_stem("change")}) for s in CHANGES}  # what denying the general act denies
 # Words of change or margin: "up by $1,910", "an increase of $738", "won by three votes" state a gap.
 CHANGE_STEMS = _stems("""
 up down rise rose increase grow raise boost gain jump climb fall fell decrease drop decline cut reduce lower slip
