@@ -311,3 +311,31 @@ def test_a_year_counts_nothing_said_before_it():
 
     quantities = Sentence("Lumatrace lost $38 million in 2025, narrowing from $61 million in 2024.").quantities
     assert [(q.low, q.unit) for q in quantities] == [(38e6, "dollar"), (2025, None), (61e6, "dollar"), (2024, None)]
+
+
+STRIKE = """---
+title: Transit workers walk off the job after all-night talks fail
+outlet: Harbour Evening Record
+---
+Bus and rail workers in Greyhollow went on strike early Monday, halting service for about 240,000 daily riders.
+Negotiators for both sides had broken off talks at 11:15 p.m. Sunday. Picket lines went up at the authority's five bus garages at 3:30 a.m., half an hour before the first buses would normally have left.
+The union wants a 14% raise over three years; the authority has offered 9%.
+"We are ready to return to the table at any hour," the authority's chief executive told reporters.
+"""
+
+
+def test_a_time_taken_is_worked_out_from_two_times_of_day_in_the_paragraph(tmp_path, embedder, reader):
+    from storybot.index.answering.search import Engine
+    from storybot.index.checking.check import check_claim
+    from storybot.index.storage.store import build_index, load_index
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "transit-strike.md").write_text(STRIKE, "utf-8")
+    build_index(sources, tmp_path / "index", embedder)
+    engine = Engine(load_index(tmp_path / "index"), embedder, reader=reader)
+    took = check_claim(engine, "Picket lines went up four hours and fifteen minutes after negotiators broke off talks.")
+    assert took.verdict == "supported", took.reason
+    assert took.evidence[0].paragraph == 2 and "11:15 p.m." in took.evidence[0].text
+    wrong = check_claim(engine, "Picket lines went up two hours after negotiators broke off talks.")
+    assert wrong.verdict != "supported", wrong.reason

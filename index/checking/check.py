@@ -43,7 +43,7 @@ from storybot.index.checking.claim_names import (claim_names, display_names, nam
                                                  run_in, same_source, word_in)
 from storybot.index.checking.facts import Frame, Sentence, phrasal_meanings
 from storybot.index.checking.mentions import same_party, speaker_mention
-from storybot.index.checking.numbers import Figure, comparable, read_figures, relation, same_value
+from storybot.index.checking.numbers import Figure, comparable, read_figures, relation, same_value, spans_in
 from storybot.index.checking.passage import Finding, Para, collect, evidence_of, merge_conflicts, short
 from storybot.index.checking.polarity import contrary_word, said_otherwise
 from storybot.index.checking.predicates import (anchor_verb, compare_frames, crossed, dates_deadline, dates_saying,
@@ -51,7 +51,7 @@ from storybot.index.checking.predicates import (anchor_verb, compare_frames, cro
                                                 reports_saying, swap_reason, swapped, words_in)
 from storybot.index.checking.quantities import Quantity
 from storybot.index.checking.rivals import aligned_rival, other_affiliation, rival_name
-from storybot.index.checking.quantity_match import compare_quantity
+from storybot.index.checking.quantity_match import compare_quantity, duration_agrees
 from storybot.index.checking.verdict import PARAPHRASE_LOGIT, SUPPORT_LOGIT, Candidate, Reading, judge
 from storybot.index.models import ClaimCheck, Paragraph, Passage
 from storybot.index.answering.search import Engine
@@ -460,6 +460,16 @@ class Checker:
                     finding = compare_quantity(q, sq, context, para, s)
                     if finding is not None:
                         out.append(finding)
+        if q.duration and not any(not f.conflict for f in out):
+            # a time taken the story gives as two times of day ("jammed at 2:15 p.m. … not replaced until 3:45 p.m.")
+            time = {lx.lemma_stem(u) for u in lx.TIME_UNITS}
+            for para in paras:
+                for span, s in spans_in(para.sentences):
+                    days = span.value / 1440
+                    sq = Quantity(days, days, "approx" if span.approximate else "exact", "minut", True, None,
+                                  frozenset(), span.start, span.end, span.text)
+                    if context & (s.stems - time) and duration_agrees(q, sq):
+                        return [Finding(False, para, s, f'the story says "{span.text}"')]
         return out
 
     def _given_elsewhere(self, paras: list[Para], holds: Callable[[Sentence], bool]) -> str | None:

@@ -226,17 +226,24 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
 
 def spans(sentences: list[Sentence]) -> list[Figure]:
     """How long passed between the times of day the sentences give, in minutes: "began at 5:40 a.m. …
-    lifted at 10:25 a.m." is 285 minutes; "from 11 p.m. … until 2 a.m." runs past midnight."""
-    clocks = [f for s in sentences for f in read_figures(s) if f.kind == "clock"]
-    out: list[Figure] = []
-    for k, a in enumerate(clocks):
-        for b in clocks[k + 1:]:
-            gap = b.value - a.value
-            if gap <= 0:
-                gap += 720 if a.half_day or b.half_day else 1440
-            if 0 < gap < 1440:
-                out.append(Figure(gap, "count", _MINUTES, a.context | b.context, a.start, b.end,
-                                  f"{a.text} … {b.text}", a.approximate or b.approximate))
+    lifted at 10:25 a.m." is 285 minutes; "from 11 p.m. … until 2 a.m." runs past midnight; "came at
+    12:40 a.m., ending a hearing that opened at 6 p.m." is read either way round."""
+    return [f for f, _ in spans_in(sentences)]
+
+
+def spans_in(sentences: list[Sentence]) -> list[tuple[Figure, Sentence]]:
+    """spans(), each with the sentence of the later time."""
+    clocks = [(f, s) for s in sentences for f in read_figures(s) if f.kind == "clock"]
+    out: list[tuple[Figure, Sentence]] = []
+    for k, (a, sa) in enumerate(clocks):
+        for b, sb in clocks[k + 1:]:
+            for (x, sx), (y, sy) in (((a, sa), (b, sb)), ((b, sb), (a, sa))):
+                gap = y.value - x.value
+                if gap <= 0:
+                    gap += 720 if x.half_day or y.half_day else 1440
+                if 0 < gap < 1440:
+                    out.append((Figure(gap, "count", _MINUTES, x.context | y.context, y.start, y.end,
+                                       f"{x.text} … {y.text}", x.approximate or y.approximate), sy))
     return out
 
 

@@ -249,8 +249,10 @@ def _span_conflict(figure: Figure, top: list[Candidate]) -> Reading | None:
     if not _short_time(figure):
         return None
     for c in top:
-        found = spans([c.sentence]) if c.names_present else []
-        if len(found) == 1 and about_the_same(figure, found[0]) and not _agrees(figure, found[0]):
+        clocks = [f for f in _figures(c.sentence) if f.kind == "clock"] if c.names_present else []
+        # the one span two times of day bound: the shorter way round ("12:40 a.m., ending a hearing that opened at 6 p.m.")
+        found = [min(spans([c.sentence]), key=lambda f: f.value)] if len(clocks) == 2 else []
+        if found and about_the_same(figure, found[0]) and not _agrees(figure, found[0]):
             hours, minutes = divmod(int(found[0].value), 60)
             took = " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "") if part)
             return Reading("contradicted", c, f'the story says "{found[0].text}" ({took}), not "{figure.text}": '
