@@ -35,9 +35,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
-# The news training claims: session 5's eight stories, session 10's eight (two helpers, four each) and session
-# 12's four (train3).
-TRAINING_SETS = (DATA / "train", DATA / "train2" / "a", DATA / "train2" / "b", DATA / "train3")
+# The news training claims: session 5's eight stories, session 10's eight (two helpers, four each), session
+# 12's four (train3) and session 14's twelve (train4, three helpers).
+TRAINING_SETS = (DATA / "train", DATA / "train2" / "a", DATA / "train2" / "b", DATA / "train3",
+                 *(DATA / "train4" / part for part in ("A", "B", "C")))
 LOGITS = tuple(0.5 * i for i in range(2, 17))  # 1.0 … 8.0
 SIMILARITIES = tuple(round(0.4 + 0.025 * i, 3) for i in range(17))  # 0.40 … 0.80
 COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="sets", type=Path, action="append",
                         help="a training set: a directory with sources/ and claims.jsonl (repeatable; default: "
-                             "data/train, data/train2/a and data/train2/b)")
+                             "data/train, data/train2/a and b, data/train3, data/train4/A, B and C)")
     parser.add_argument("--index", type=Path, default=Path("/tmp/storybot-fit-claims-index"),
                         help="where each set's index is built (one subdirectory a set)")
     parser.add_argument("--cost", type=float, default=2.0, help="what one wrong `supported` costs, in right verdicts")

@@ -520,3 +520,27 @@ def test_denying_a_change_denies_a_rise_but_not_the_other_way_round():
         != "contradicted"
     assert verdict("Interest rates did not rise in March.", "Interest rates remained unchanged in March.") != "contradicted"
 
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("The expansion will more than triple the number of pharmacies.", "supported"),  # 48 → 160 is 3.3 times
+    ("The expansion will roughly triple the number of pharmacies.", "supported"),
+    ("The expansion will double the number of pharmacies.", None),  # no ratio of the story's is 2
+])
+def test_a_multiple_is_worked_out_from_the_two_figures_it_relates(claim, expected):
+    story = "The agency said it would expand the program from the current 48 pharmacies to 160 by March."
+    assert verdict(claim, story) == expected
+
+
+def test_a_multiplying_word_is_a_figure_only_as_a_verb_and_a_count_of_times_keeps_its_value():
+    assert [f.kind for f in read_figures(Sentence("Police are investigating a double murder."))] == []
+    assert [f.value for f in read_figures(Sentence("Profits doubled last year."))] == [2]
+    assert verdict("The envoy shuttled between the capitals 12 times.", "The envoy shuttled between the capitals 14 times.") \
+        == "contradicted"
+
+
+def test_a_count_set_against_another_counts_the_same_things():
+    figures = read_figures(Sentence("The pharmacy group had 216 strokes, compared with 281 in the usual-care group."))
+    assert [(f.value, f.head) for f in figures][1] == (281, figures[0].head)
+    assert verdict("The pharmacy group had 65 fewer strokes than the usual-care group.",
+                   "The pharmacy group had 216 strokes, compared with 281 in the usual-care group.") == "supported"

@@ -28,6 +28,9 @@ APPROXIMATE_TOLERANCE = 0.1
 BOUND_REACH = 1.25  # "nearly 70%" stands for 56% to 70%, "a little over a week" for 8 to 14 days
 # "less than a fifth" is true of 15% and "more than 300" of 420: a side, still not "more than a tenth" for 40%
 COMPARATIVE_REACH = 1.5
+MULTIPLE_TOLERANCE = 0.15
+_MULTIPLIED = {lx.lemma_stem(w): n for w, n in (("double", 2), ("triple", 3), ("quadruple", 4))}
+_AS_MUCH = frozenset({"as", "more", "the", "higher", "larger", "bigger", "greater", "faster", "over"})
 CLOCK_SLACK = 15  # minutes: "around 5:30" is 5:15 to 5:45, "shortly before 10:30" 10:00 to 10:30
 CLOCK_SIDE_REACH = 6 * 60  # "before 10:30 a.m." is a time that morning, not the night before
 _UNTIL = {"before", "by", "until", "till"}
@@ -108,15 +111,21 @@ def _ranges(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
 
 
 def _counted_before(toks: list[Tok], figures: list[Figure]) -> list[Figure]:
-    """ "About 1,450 homes were damaged, roughly 380 of them …": "380 of them" counts homes."""
+    """ "About 1,450 homes were damaged, roughly 380 of them …": "380 of them" counts homes; so does "1,200
+    homes, up from 950" the 950."""
     out = list(figures)
     for k, f in enumerate(out):
-        if f.kind == "count" and not f.head and f.end + 1 < len(toks) and toks[f.end].low == "of" \
-                and toks[f.end + 1].low in {"them", "those", "these"}:
+        of_them = f.end + 1 < len(toks) and toks[f.end].low == "of" and toks[f.end + 1].low in {"them", "those", "these"}
+        # "from the current 38 pharmacies to 140", "216 strokes, compared with 281": the same things counted
+        set_against = f.start > 0 and toks[f.start - 1].low in _SET_AGAINST
+        if f.kind == "count" and not f.head and (of_them or set_against):
             earlier = [e for e in out[:k] if e.kind == "count" and e.head]
             if earlier:
                 out[k] = replace(f, head=earlier[-1].head)
     return out
+
+
+_SET_AGAINST = frozenset({"to", "with", "against", "versus", "vs", "from"})
 
 
 def remainders(sentences: list[Sentence]) -> list[Figure]:
@@ -159,6 +168,8 @@ def _figure_at(s: Sentence, i: int) -> list[Figure] | None:
         return figures
     if t.kind == "word" and t.low in lx.DAYS:
         return [_make(s, lx.DAYS.index(t.low), "weekday", i, i + 1)]
+    if t.kind == "word" and lx.lemma_stem(t.low) in _MULTIPLIED and _multiplies(toks, i):  # "tripled", "more than double"
+        return [_make(s, _MULTIPLIED[lx.lemma_stem(t.low)], "times", i, i + 1, approximate=True)]
     clock = clock_at(toks, i)
     if clock is not None:
         minutes, end, half_day = clock
@@ -415,13 +426,23 @@ class Relation:
     """How a figure is stated relative to others: the gap between two ("up by $1,910", "$26 million below
     forecasts") or what each one gets ("each country will pay €2.3 million"; `each` is the stem of who)."""
 
-    kind: str  # "gap", "share" (what each gets) or "sum"
+    kind: str  # "gap", "share" (what each gets), "sum" or "ratio" ("tripled", "three times as many")
     each: str | None = None
 
 
 _SUM_WORDS = frozenset({"combined", "total", "altogether", "together"})
 _LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal", "clock"}  # points and tallies: never a gap or a share
 _GAP_AFTER = frozenset({"below", "above", "short", "more", "less", "fewer", "higher", "lower", "ahead", "behind"})
+
+
+def _multiplies(toks: list[Tok], i: int) -> bool:
+    """ "doubled", "tripling", "double the number", "will triple": a verb of multiplying, not "a double murder"."""
+    if toks[i].low not in {"double", "triple", "quadruple"}:
+        return True  # "doubled", "tripling", "quadruples"
+    after = toks[i + 1].low if i + 1 < len(toks) else ""
+    before = toks[i - 1].low if i > 0 else ""
+    return after in {"the", "its", "their", "his", "her", "that", "what", "in"} \
+        or before in {"to", "will", "would", "could", "may", "might", "than", "nearly", "almost", "roughly", "more"}
 
 
 def relation(s: Sentence, f: Figure) -> Relation | None:
@@ -431,6 +452,11 @@ def relation(s: Sentence, f: Figure) -> Relation | None:
         return None
     toks = s.toks
     after = toks[f.end].low if f.end < len(toks) else ""
+    if f.kind == "times":
+        # "three times as many", "three times the number", "tripled": one figure over another. "Arrested three
+        # times" counts how often, and is a level.
+        return Relation("ratio") if after in _AS_MUCH or toks[f.start].low not in {"times"} and f.end == f.start + 1 \
+            else None
     k = f.start - 1
     while k >= 0 and (toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY):
         k -= 1  # "up by about $26 million"
@@ -462,6 +488,15 @@ def derived(s: Sentence, how: Relation) -> list[Figure]:
                 if comparable(a, b):
                     out.append(Figure(a.value + b.value, a.kind, a.head | b.head, a.context | b.context,
                                       a.start, b.end, f"{a.text} + {b.text}", a.approximate or b.approximate))
+        return out
+    if how.kind == "ratio":  # "from 48 pharmacies to 160" is 3.3 times
+        parts = [f for f in figures if f.kind not in _LEVELS and f.kind not in {"percent", "times"} and f.value > 0]
+        for k, a in enumerate(parts):
+            for b in parts[k + 1:]:
+                if comparable(a, b) and a.value != b.value:
+                    low, high = sorted((a, b), key=lambda f: f.value)
+                    out.append(Figure(high.value / low.value, "times", frozenset(), a.context | b.context, a.start,
+                                      b.end, f"{a.text} … {b.text}", a.approximate or b.approximate))
         return out
     if how.kind == "gap":
         for k, a in enumerate(figures):
@@ -509,6 +544,8 @@ def same_value(claim: Figure, story: Figure) -> bool:
     if claim.kind == "pair":
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
+    if claim.kind == "times" and lx.lemma_stem(claim.text.lower()) in _MULTIPLIED:
+        tolerance = max(tolerance, MULTIPLE_TOLERANCE)  # "tripled" for 48 → 160 pharmacies, 3.3 times
     a, b = claim.value, story.value
     if claim.denied != story.denied:
         b = 100 - b  # six in ten did not take place: four in ten did
