@@ -50,9 +50,12 @@ def _quote_candidate(text: str, speaker: str, role: str, coverage: float) -> Can
 def test_a_quote_of_the_claims_speaker_supports_with_fewer_of_its_words():
     story = '"We bent over backwards to reach a deal in these talks," said Gerald Okafor.'
     claim = Sentence("Harlow State's provost insisted the administration went out of its way to reach a deal.")
-    provost = _quote_candidate(story, "Gerald Okafor", "Harlow State's provost", coverage=0.35)
+    from storybot.index.checking.verdict import QUOTED_COVERAGE, SUPPORT_COVERAGE
+
+    between = (QUOTED_COVERAGE + SUPPORT_COVERAGE) / 2  # enough for the speaker's own quote, not for anyone's
+    provost = _quote_candidate(story, "Gerald Okafor", "Harlow State's provost", coverage=between)
     assert judge(claim, [provost]).verdict == "supported"
-    dean = _quote_candidate(story, "Gerald Okafor", "Harlow State's dean", coverage=0.35)
+    dean = _quote_candidate(story, "Gerald Okafor", "Harlow State's dean", coverage=between)
     assert judge(claim, [dean]).verdict is None  # not the claim's speaker: the words alone must cover it
     unrelated = _quote_candidate(story, "Gerald Okafor", "Harlow State's provost", coverage=0.1)
     assert judge(claim, [unrelated]).verdict is None

@@ -18,7 +18,8 @@ from storybot.index.language import lexicon as lx
 WINDOW = 5  # words either side that say what a word is about
 MIN_SHARED = 2  # surrounding words two occurrences must share to be about the same thing
 # "not going to declare" denies as "will not declare" does
-_SCOPE_SKIP = lx.AUXILIARIES | lx.ADVERBS | {"been", "be", "yet", "entirely", "fully", "always", "ever", "to", "going"}
+_SCOPE_SKIP = lx.AUXILIARIES | lx.ADVERBS | {"been", "be", "yet", "entirely", "fully", "always", "ever", "to", "going",
+                                            "a", "an", "any"}  # "without a contract" is "no contract"
 _NOT_NEGATION = {"only", "just", "merely", "least", "less", "more", "longer", "later"}  # "not only", "no later than"
 
 

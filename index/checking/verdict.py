@@ -38,7 +38,7 @@ PARAPHRASE_COVERAGE = 0.2
 # A sentence the story gives to the claim's own speaker ("the provost" for "Harlow State's provost, Gerald
 # Okafor") may word the claim with fewer of its words: the speaker is the fact most checked. Fitted on the
 # training claims (benchmarks/fit_claims.py); None switches the rule off.
-QUOTED_COVERAGE: float | None = 0.3
+QUOTED_COVERAGE: float | None = 0.5
 CONFLICT_SENTENCES = 2  # how many of the best on-topic sentences may show a conflict
 _DATES = {"weekday", "month", "day"}
 
