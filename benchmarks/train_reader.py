@@ -59,8 +59,8 @@ an unanswerable question 0.765 -> 0.780, right paragraph first 76 -> 77 of 80 (d
 
 news (session 14; the committed model): session 13's model read back from its int8 ONNX, one pass at lr
 2e-5 over the questions of every news training set (benchmarks/data/train, train2, train3 and train4, the
-last written for it by three helpers: 3,374 pairs) with a seeded replay of 4,000 of prep's SQuAD pairs and
-500 near misses (7,874 pairs, 31 minutes). gate, before -> after: answers vs unanswerable 0.685 -> 0.687,
+last written for it by three helpers: 3,374 pairs) with a seeded replay of 3,500 of prep's SQuAD pairs and
+500 near-miss questions, each with and without its answer (7,874 pairs, 31 minutes). gate, before -> after: answers vs unanswerable 0.685 -> 0.687,
 own vs likeliest wrong paragraph 0.922 -> 0.923, own vs answer removed 0.895 -> 0.895, every negative
 0.849 -> 0.850; news dev 0.780 -> 0.796, right paragraph first 77 -> 77 of 80 (docs/reader.md).
 
@@ -393,37 +393,10 @@ def sharpen(work: Path, out_work: Path, minutes: float, near_misses: int = 3000,
     pairs, `near_misses` SQuAD near misses of the seen articles (near_miss_pairs: each question against
     its paragraph without the answering sentence, and with it), and the news questions of
     benchmarks/data/train2 and train3 (as news_pairs, twice); saved in out_work/model.pt."""
-    import torch
-    from storybot.index.reading.cross_encoder import ms_marco_l12_dir
-    from storybot.index.reading.load import load_reader
-
-    torch.set_num_threads(2)
-    torch.manual_seed(SEED)
     rng = random.Random(SEED + seed_offset)
     pairs = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
-    near = near_miss_pairs(SHARED / "squad2-train-10articles.json", lambda t: t not in TRAIN_HOLDOUT, rng, 1.0)
-    near += near_miss_pairs(SHARED / "squad2-dev-10articles.json", lambda t: t not in FOLD_A, rng, 1.0)
-    groups = [near[i:i + 2] for i in range(0, len(near), 2)]
-    rng.shuffle(groups)
-    added = [p for g in groups[:near_misses] for p in g]
-    teacher = load_reader("ms-marco-l12", cache_size=0)
-    for directory in NEWS_MORE:
-        added += news_pairs(teacher, directory)
-    score_teacher([p for p in added if p["distil"]], teacher)
-    for p in added:
-        p.setdefault("teacher", 0.0)
-    pairs += added
-    counts = kinds(pairs)
-    print(len(pairs), counts, flush=True)
-    model = l12_to_train(freeze, onnx=TEACHER / "model.onnx")
-    out_work.mkdir(parents=True, exist_ok=True)
-    info = fit(model, pairs, tokenizer_of(ms_marco_l12_dir()), answer_loss(distil), work=out_work,
-               log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + seed_offset)
-    torch.save(model.state_dict(), out_work / "model.pt")
-    before = json.loads((TEACHER / "meta.json").read_text())
-    (out_work / "train_info.json").write_text(json.dumps(info | {"sharpen": True, "counts": counts,
-                                                                 "before": before["trained_on"]}))
-    print("saved", out_work / "model.pt")
+    one_more_pass(pairs, rng, near_misses=near_misses, news_dirs=NEWS_MORE, out_work=out_work, minutes=minutes,
+                  lr=lr, freeze=freeze, distil=distil, seed_offset=seed_offset, tag="sharpen")
 
 
 NEWS_ALL = [NEWS_TRAIN, *NEWS_MORE, *(ROOT / "benchmarks" / "data" / "train4" / d for d in ("A", "B", "C"))]
@@ -435,29 +408,37 @@ def news(work: Path, out_work: Path, minutes: float, replay: int = 3500, near_mi
     the questions of every news training set (NEWS_ALL, as news_pairs, twice), with `replay` of prep's SQuAD
     pairs and `near_misses` SQuAD near-miss questions (both seeded samples) so that what it learnt there
     stays; saved in out_work/model.pt."""
+    rng = random.Random(SEED + seed_offset)
+    squad = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
+    squad = [p for p in squad if not p["src"].startswith("news")]
+    rng.shuffle(squad)
+    one_more_pass(squad[:replay], rng, near_misses=near_misses, news_dirs=NEWS_ALL, out_work=out_work,
+                  minutes=minutes, lr=lr, freeze=freeze, distil=distil, seed_offset=seed_offset, tag="news")
+
+
+def one_more_pass(pairs: list[dict], rng: random.Random, *, near_misses: int, news_dirs: list[Path], out_work: Path,
+                  minutes: float, lr: float, freeze: int, distil: float, seed_offset: int, tag: str) -> None:
+    """The committed reader (read back from its int8 ONNX) trained one pass at a low rate on `pairs`, plus
+    `near_misses` seeded SQuAD near-miss questions (near_miss_pairs) and the questions of `news_dirs`
+    (news_pairs, twice), ms-marco's logits as the teacher; saved in out_work/model.pt."""
     import torch
     from storybot.index.reading.cross_encoder import ms_marco_l12_dir
     from storybot.index.reading.load import load_reader
 
     torch.set_num_threads(2)
     torch.manual_seed(SEED)
-    rng = random.Random(SEED + seed_offset)
-    squad = [json.loads(l) for l in (work / "pairs.jsonl").read_text().splitlines()]
-    squad = [p for p in squad if not p["src"].startswith("news")]
-    rng.shuffle(squad)
-    pairs = squad[:replay]
     near = near_miss_pairs(SHARED / "squad2-train-10articles.json", lambda t: t not in TRAIN_HOLDOUT, rng, 1.0)
     near += near_miss_pairs(SHARED / "squad2-dev-10articles.json", lambda t: t not in FOLD_A, rng, 1.0)
     groups = [near[i:i + 2] for i in range(0, len(near), 2)]
     rng.shuffle(groups)
     added = [p for g in groups[:near_misses] for p in g]
     teacher = load_reader("ms-marco-l12", cache_size=0)
-    for directory in NEWS_ALL:
+    for directory in news_dirs:
         added += news_pairs(teacher, directory)
     score_teacher([p for p in added if p["distil"]], teacher)
     for p in added:
         p.setdefault("teacher", 0.0)
-    pairs += added
+    pairs = pairs + added
     counts = kinds(pairs)
     print(len(pairs), counts, flush=True)
     model = l12_to_train(freeze, onnx=TEACHER / "model.onnx")
@@ -466,7 +447,7 @@ def news(work: Path, out_work: Path, minutes: float, replay: int = 3500, near_mi
                log_name="train.log", minutes=minutes, lr=lr, epochs=1, seed=SEED + seed_offset)
     torch.save(model.state_dict(), out_work / "model.pt")
     before = json.loads((TEACHER / "meta.json").read_text())
-    (out_work / "train_info.json").write_text(json.dumps(info | {"news": True, "counts": counts,
+    (out_work / "train_info.json").write_text(json.dumps(info | {tag: True, "counts": counts,
                                                                  "before": before["trained_on"]}))
     print("saved", out_work / "model.pt")
 
