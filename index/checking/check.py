@@ -466,8 +466,8 @@ class Checker:
             for para in paras:
                 for span, s in spans_in(para.sentences):
                     days = span.value / 1440
-                    sq = Quantity(days, days, "approx" if span.approximate else "exact", "minut", True, None,
-                                  frozenset(), span.start, span.end, span.text)
+                    sq = Quantity(days, days, "approx" if span.approximate else "exact", lx.lemma_stem("minute"),
+                                  True, None, frozenset(), span.start, span.end, span.text)
                     if context & (s.stems - time) and duration_agrees(q, sq):
                         return [Finding(False, para, s, f'the story says "{span.text}"')]
         return out
