@@ -435,6 +435,11 @@ _LEVELS = {"year", "month", "day", "weekday", "pair", "ordinal", "clock"}  # poi
 _GAP_AFTER = frozenset({"below", "above", "short", "more", "less", "fewer", "higher", "lower", "ahead", "behind"})
 
 
+def _multiplying(f: Figure) -> bool:
+    """A multiple said as a verb ("tripled", "more than double"), not as a count of times."""
+    return f.kind == "times" and lx.lemma_stem(f.text.lower()) in _MULTIPLIED
+
+
 def _multiplies(toks: list[Tok], i: int) -> bool:
     """ "doubled", "tripling", "double the number", "will triple": a verb of multiplying, not "a double murder"."""
     if toks[i].low not in {"double", "triple", "quadruple"}:
@@ -455,8 +460,7 @@ def relation(s: Sentence, f: Figure) -> Relation | None:
     if f.kind == "times":
         # "three times as many", "three times the number", "tripled": one figure over another. "Arrested three
         # times" counts how often, and is a level.
-        return Relation("ratio") if after in _AS_MUCH or toks[f.start].low not in {"times"} and f.end == f.start + 1 \
-            else None
+        return Relation("ratio") if after in _AS_MUCH or _multiplying(f) else None
     k = f.start - 1
     while k >= 0 and (toks[k].low in lx.APPROXIMATE or toks[k].low in _ROUGHLY):
         k -= 1  # "up by about $26 million"
@@ -544,7 +548,7 @@ def same_value(claim: Figure, story: Figure) -> bool:
     if claim.kind == "pair":
         return sorted((claim.value, claim.second or 0)) == sorted((story.value, story.second or 0))
     tolerance = APPROXIMATE_TOLERANCE if claim.approximate or story.approximate else 0.0
-    if claim.kind == "times" and lx.lemma_stem(claim.text.lower()) in _MULTIPLIED:
+    if _multiplying(claim):
         tolerance = max(tolerance, MULTIPLE_TOLERANCE)  # "tripled" for 48 → 160 pharmacies, 3.3 times
     a, b = claim.value, story.value
     if claim.denied != story.denied:
