@@ -218,9 +218,11 @@ def tokenizer_of(directory: Path):
 
 
 def fit(model, pairs: list[dict], tok, loss_of, *, work: Path, log_name: str, minutes: float, lr: float,
-        batch_size: int = 16, epochs: int = 2, limit_steps: int | None = None, seed: int = SEED) -> dict:
+        batch_size: int = 16, epochs: int = 2, limit_steps: int | None = None, seed: int = SEED,
+        every_output: bool = False) -> dict:
     """AdamW over the trainable parameters, 6% warm-up then linear decay over the planned steps, stopped
-    by the wall-clock budget; loss_of(logits, batch's pairs) -> (loss, bce, mse). Returns the run's info."""
+    by the wall-clock budget; loss_of(logits, batch's pairs) -> (loss, bce, mse), logits the first output
+    of each pair (every output with `every_output`). Returns the run's info."""
     import torch
     rng = random.Random(seed)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -245,7 +247,8 @@ def fit(model, pairs: list[dict], tok, loss_of, *, work: Path, log_name: str, mi
             ids[r, :n] = torch.tensor(enc[i].ids)
             mask[r, :n] = 1
             types[r, :n] = torch.tensor(enc[i].type_ids)
-        logit = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits[:, 0]
+        logits = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
+        logit = logits if every_output else logits[:, 0]
         loss, bce, mse = loss_of(logit, [pairs[i] for i in batch])
         opt.zero_grad()
         loss.backward()
@@ -578,21 +581,13 @@ def distil(work: Path, minutes: float, extra: int = 3000, lr: float = 5e-5, weig
     print("saved", work / "student.pt")
 
 
-def export(work: Path, out: Path, student: bool = False) -> None:
-    """ONNX int8 (per channel) of train's model.pt as storybot-answer-l12, or of distil's student.pt
-    as storybot-answer-l6, with its tokenizer and meta.json."""
+def to_onnx_int8(model, work: Path, out: Path, tokenizer_from: Path) -> None:
+    """`model` (a torch BertForSequenceClassification) as out/model.onnx, int8 per channel, with the
+    tokenizer of `tokenizer_from`; the fp32 graph is left in `work`."""
     import shutil
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from reader_dequant import dequantized_model
-    from storybot.index.reading.cross_encoder import ms_marco_l12_dir, sha256_of
 
-    src = TEACHER if student else ms_marco_l12_dir()
-    model = dequantized_model(src / "model.onnx")
-    if student:
-        model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in STUDENT_LAYERS)
-        model.config.num_hidden_layers = len(STUDENT_LAYERS)
-    model.load_state_dict(torch.load(work / ("student.pt" if student else "model.pt")))
     model.eval()
     model.config.return_dict = False
 
@@ -615,7 +610,23 @@ def export(work: Path, out: Path, student: bool = False) -> None:
     # set by a few outlier weights), so per-tensor int8 rounded the model back to the old reader
     # (logits correlated 0.9997 with it); per-channel int8 keeps the fp32 model (0.9994 on 40 pairs).
     quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
-    shutil.copy(src / "tokenizer.json", out / "tokenizer.json")
+    shutil.copy(tokenizer_from / "tokenizer.json", out / "tokenizer.json")
+
+
+def export(work: Path, out: Path, student: bool = False) -> None:
+    """ONNX int8 (per channel) of train's model.pt as storybot-answer-l12, or of distil's student.pt
+    as storybot-answer-l6, with its tokenizer and meta.json."""
+    import torch
+    from reader_dequant import dequantized_model
+    from storybot.index.reading.cross_encoder import ms_marco_l12_dir, sha256_of
+
+    src = TEACHER if student else ms_marco_l12_dir()
+    model = dequantized_model(src / "model.onnx")
+    if student:
+        model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in STUDENT_LAYERS)
+        model.config.num_hidden_layers = len(STUDENT_LAYERS)
+    model.load_state_dict(torch.load(work / ("student.pt" if student else "model.pt")))
+    to_onnx_int8(model, work, out, src)
     info = json.loads((work / ("student_info.json" if student else "train_info.json")).read_text())
     data = ("SQuAD 2.0 train 7 articles (not Spectre_(2015_film), To_Kill_a_Mockingbird, Solar_energy) + SQuAD 2.0 "
             "dev fold B (Computational_complexity_theory, Steam_engine, Packet_switching, Immune_system, Force) + "

@@ -45,3 +45,44 @@ def test_auc_is_the_chance_a_positive_outscores_a_negative(train_reader):
     assert train_reader.auc([3.0, 2.0], [1.0, 0.0]) == 1.0
     assert train_reader.auc([1.0], [1.0]) == 0.5
     assert train_reader.auc([0.0, 2.0], [1.0]) == 0.5
+
+
+@pytest.fixture(scope="module")
+def train_claims(train_reader):
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))  # train_claims imports train_reader by name
+    try:
+        spec = importlib.util.spec_from_file_location("train_claims", ROOT / "benchmarks" / "train_claims.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+def test_a_changed_claim_differs_from_its_sentence_in_one_fact(train_claims):
+    import random
+    sentence = "The council voted 7 to 2 on Tuesday, Mayor Linda Okafor said, and the plan was not final."
+    seen = set()
+    for seed in range(30):
+        other = train_claims.changed(sentence, ["Harold Quist"], random.Random(seed))
+        assert other is not None and other != sentence
+        if "Harold Quist" in other:
+            seen.add("name")
+            assert other.replace("Harold Quist", "Mayor Linda Okafor") == sentence \
+                or other.replace("Harold Quist", "Tuesday") == sentence
+        elif "was final" in other:
+            seen.add("polarity")
+            assert other.replace("was final", "was not final") == sentence
+        else:
+            seen.add("figure")
+            differ = [(a, b) for a, b in zip(sentence.split(), other.split()) if a != b]
+            assert len(other.split()) == len(sentence.split()) and len(differ) == 1 and differ[0][0] in ("7", "2")
+            assert differ[0][1].isdigit()
+    assert seen == {"name", "polarity", "figure"}
+
+
+def test_a_year_is_no_figure_to_change_and_a_sentence_without_facts_stays(train_claims):
+    import random
+    assert train_claims.changed("the rain fell all night in 2023", [], random.Random(0)) is None
+    assert train_claims.auc([0.9, 0.8], [0.1]) == 1.0
