@@ -447,6 +447,8 @@ OUTAGE = ("The outage began at 5:40 a.m., and the airline lifted its ground stop
     ("It began at 5:40 a.m.", 340, False), ("Doors open at 10 p.m. on Friday.", 1320, False),
     ("The train left at 14:30.", 870, False), ("The meeting ended at 9:15.", 555, True),
     ("Polls close at 12 a.m.", 0, False), ("They met at 12:30 pm.", 750, False),
+    ("The hearing began at 3 in the afternoon.", 900, False), ("Crews arrived at 4:15 in the morning.", 255, False),
+    ("The vigil started at 9 in the evening.", 1260, False),
 ])
 def test_a_time_of_day_is_one_figure_not_two_counts(text, minutes, half_day):
     clocks = [f for f in read_figures(Sentence(text)) if f.kind != "weekday"]
@@ -462,6 +464,8 @@ def test_a_time_of_day_is_one_figure_not_two_counts(text, minutes, half_day):
     ("The outage began shortly after 6 a.m.", "contradicted"),
     ("The airline lifted its ground stop shortly before 10:30 a.m.", "supported"),
     ("The airline lifted its ground stop before 9 a.m.", "contradicted"),  # 5:40 is before 9, but it is the start
+    ("The outage began at 5:40 in the morning.", "supported"),
+    ("The outage began at 5:40 in the evening.", "contradicted"),
 ])
 def test_times_of_day_are_compared_as_times_and_with_the_words_about_them(claim, expected):
     assert verdict(claim, OUTAGE) == expected

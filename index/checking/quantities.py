@@ -192,13 +192,19 @@ def clock_at(toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
     return (hour % 12 + (12 if half == "p" else 0)) * 60 + minute, end, False
 
 
+_PART_OF_DAY = {"morning": "a", "afternoon": "p", "evening": "p"}
+
+
 def meridiem(toks: list[Tok], j: int) -> tuple[str | None, int]:
-    """ "a.m." / "p.m." / "am" / "pm" at j: which half of the day, and where it ends."""
+    """ "a.m." / "p.m." / "am" / "pm" / "in the morning" / "in the afternoon" / "in the evening" at j:
+    which half of the day, and where it ends."""
     if j < len(toks) and toks[j].low in {"am", "pm"}:
         return toks[j].low[0], j + 1
     if j + 2 < len(toks) and toks[j].low in {"a", "p"} and toks[j + 1].text == "." and toks[j + 2].low == "m":
         end = j + 4 if j + 3 < len(toks) and toks[j + 3].text == "." else j + 3
         return toks[j].low, end
+    if j + 2 < len(toks) and toks[j].low == "in" and toks[j + 1].low == "the" and toks[j + 2].low in _PART_OF_DAY:
+        return _PART_OF_DAY[toks[j + 2].low], j + 3
     return None, j
 
 
