@@ -40,7 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
-from train_reader import MAX_LENGTH, ROOT, SEED, TEACHER, fit, tokenizer_of, to_onnx_int8, write_pairs
+from train_reader import (MAX_LENGTH, ROOT, SEED, TEACHER, fit, frozen_below, labelled, tokenizer_of, to_onnx_int8,
+                          write_pairs)
 
 DATA = ROOT / "benchmarks" / "data"
 SETS = ("train", "train2/a", "train2/b", "train3", "train4/A", "train4/B", "train4/C")
@@ -56,18 +57,11 @@ def story_pairs(directory: Path, reader, rng: random.Random) -> list[dict]:
     """The labelled claims of one training set, as (claim, paragraph, label) pairs; a supported claim
     with one fact changed is also set against its paragraphs, contradicted (the same wording either way:
     only the fact tells the two apart)."""
-    from storybot.index.storage.sources import load_story
-    stories = {p.stem: load_story(p) for p in sorted((directory / "sources").glob("*.md"))}
-    names = {key: story_names(story) for key, story in stories.items()}
     out = []
-    for line in (directory / "claims.jsonl").read_text("utf-8").splitlines():
-        item = json.loads(line)
-        story = stories[item["source"]]
-        texts = [f"{story.title}: {p.text}" for p in story.paragraphs]
-        numbers = [p.number for p in story.paragraphs]
+    for item, story, texts, numbers in labelled(directory / "claims.jsonl", directory / "sources"):
         named = set(item.get("paragraphs") or [])
         label = {"supported": 0, "contradicted": 1}.get(item["verdict"], 2)
-        other = changed(item["claim"], names[item["source"]], rng) if label == 0 else None
+        other = changed(item["claim"], story_names(story), rng) if label == 0 else None
         for i, n in enumerate(numbers):
             if n in named and label < 2:
                 out.append({"q": item["claim"], "p": texts[i], "y": label, "src": f"claim:{LABELS[label]}"})
@@ -177,12 +171,7 @@ def claim_model(freeze: int = 4):
     with torch.no_grad():
         model.classifier.weight.copy_(torch.cat([w, w, -w]))
         model.classifier.bias.copy_(torch.cat([b, b, -b]))
-    for p in model.bert.embeddings.parameters():
-        p.requires_grad = False
-    for layer in model.bert.encoder.layer[:freeze]:
-        for p in layer.parameters():
-            p.requires_grad = False
-    return model
+    return frozen_below(model, freeze)
 
 
 def train(work: Path, minutes: float, lr: float = 3e-5, epochs: int = 3) -> None:
@@ -235,7 +224,6 @@ def measure(model_dir: Path, claim_sets: list[tuple[Path, Path]]) -> None:
     over contradicts at that paragraph for the claims it makes."""
     import onnxruntime as ort
     from storybot.index.reading.load import load_reader
-    from storybot.index.storage.sources import load_story
     reader = load_reader("storybot-answer-l12", cache_size=0)
     session = ort.InferenceSession(str(model_dir / "model.onnx"), providers=["CPUExecutionProvider"])
     tok = tokenizer_of(model_dir)
@@ -250,13 +238,9 @@ def measure(model_dir: Path, claim_sets: list[tuple[Path, Path]]) -> None:
         return np.array(rows)
 
     for claims, sources in claim_sets:
-        stories = {p.stem: load_story(p) for p in sorted(sources.glob("*.md")) if p.name != "README.md"}
         stated: dict[str, list[float]] = {v: [] for v in ("supported", "contradicted", "not_in_story")}
         supports: dict[str, list[float]] = {"supported": [], "contradicted": []}
-        for line in claims.read_text("utf-8").splitlines():
-            item = json.loads(line)
-            story = stories[item.get("source") or next(iter(stories))]
-            texts = [f"{story.title}: {p.text}" for p in story.paragraphs]
+        for item, _, texts, _ in labelled(claims, sources):
             top = [texts[i] for i in np.argsort(-reader.score(item["claim"], texts))[:5]]
             logits = logits_of(item["claim"], top)
             probs = np.exp(logits - logits.max(1, keepdims=True))

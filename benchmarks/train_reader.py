@@ -135,15 +135,21 @@ def squad_pairs(path: Path, keep, rng: random.Random, answerable_share: float, n
     return out
 
 
-def news_pairs(reader, directory: Path = NEWS_TRAIN) -> list[dict]:
+def labelled(path: Path, sources: Path):
+    """Each line of a set's questions or claims (JSON lines) with its story (from `sources`; the only one when
+    the line names none), the story's paragraphs as the readers read them ("<title>: <paragraph>") and their
+    numbers."""
     from storybot.index.storage.sources import load_story
-    stories = {p.stem: load_story(p) for p in sorted((directory / "sources").glob("*.md"))}
-    out = []
-    for line in (directory / "questions.jsonl").read_text("utf-8").splitlines():
+    stories = {p.stem: load_story(p) for p in sorted(sources.glob("*.md")) if p.name != "README.md"}
+    for line in path.read_text("utf-8").splitlines():
         item = json.loads(line)
-        story = stories[item["source"]]
-        texts = [f"{story.title}: {p.text}" for p in story.paragraphs]
-        numbers = [p.number for p in story.paragraphs]
+        story = stories[item.get("source") or next(iter(stories))]
+        yield item, story, [f"{story.title}: {p.text}" for p in story.paragraphs], [p.number for p in story.paragraphs]
+
+
+def news_pairs(reader, directory: Path = NEWS_TRAIN) -> list[dict]:
+    out = []
+    for item, _, texts, numbers in labelled(directory / "questions.jsonl", directory / "sources"):
         logits = reader.score(item["question"], texts)
         order = np.argsort(-logits)
         right = set(item["paragraphs"])
@@ -293,6 +299,11 @@ def l12_to_train(freeze: int, checkpoint: Path | None = None, onnx: Path | None 
     model = dequantized_model(onnx or ms_marco_l12_dir() / "model.onnx")
     if checkpoint is not None:
         model.load_state_dict(torch.load(checkpoint))
+    return frozen_below(model, freeze)
+
+
+def frozen_below(model, freeze: int):
+    """`model` with its embeddings and first `freeze` layers frozen."""
     for p in model.bert.embeddings.parameters():
         p.requires_grad = False
     for layer in model.bert.encoder.layer[:freeze]:
