@@ -548,3 +548,26 @@ def test_a_count_set_against_another_counts_the_same_things():
     assert [(f.value, f.head) for f in figures][1] == (281, figures[0].head)
     assert verdict("The pharmacy group had 65 fewer strokes than the usual-care group.",
                    "The pharmacy group had 216 strokes, compared with 281 in the usual-care group.") == "supported"
+
+
+@pytest.mark.parametrize("text, head", [
+    ("The bill adds $15 million for Ambersley and two other public universities.", {"public", "universiti"}),
+    ("The researchers will follow participants for three more years.", {"year"}),
+    ("The company hired 40 more staff.", set()),  # how many were added: no count of the staff
+    ("The party won a dozen more seats than in 2022.", set()),  # a gap, not a count of seats
+])
+def test_what_a_count_followed_by_other_or_more_counts(text, head):
+    [count] = [f for f in read_figures(Sentence(text)) if f.kind == "count"]
+    assert set(count.head) == head
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("State Senator Ignatius Pembridge-Foy wants $15 million for Ambersley and two other public universities.",
+     "supported"),
+    ("State Senator Ignatius Pembridge-Foy wants $15 million for Ambersley and four other public universities.",
+     "contradicted"),
+])
+def test_two_other_universities_is_a_count_of_universities(claim, expected):
+    paragraph = ("State Senator Ignatius Pembridge-Foy said he would introduce a bill next month to add $15 million "
+                 "in funding for Ambersley and two other public universities.")
+    assert verdict(claim, paragraph) == expected

@@ -326,6 +326,9 @@ def _ordinal_at(toks: list[Tok], i: int) -> tuple[float, int] | None:
     return None
 
 
+_ADDED = frozenset({"more", "additional", "extra", "further"})
+
+
 def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
     """What a count or measure counts: the next two words ("5 GB hard", "three men plotting"); a degree
     sign is "degree". "14 of 16 counts" counts what 16 counts, "six of the city's bus routes" routes,
@@ -356,6 +359,12 @@ def _head(toks: list[Tok], j: int, i: int | None = None) -> frozenset[str]:
     elif j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].kind == "word":
         j += 1  # "a two-day summit" lasts days
         width = 1
+    if j + 1 < len(toks) and (toks[j].low == "other" or toks[j].low in _ADDED
+                              and lx.spelling_key(toks[j + 1].stem) in _TIME_HEADS) \
+            and not any(t.low == "than" for t in toks[j + 1:j + 6]):
+        # "two other universities" counts universities and "three more years" lasts years; "40 more staff" is
+        # how many were added, no count of the staff, and "a dozen more seats than" a gap
+        j += 1
     for k in range(j, min(len(toks), j + width)):
         w = toks[k]
         if w.text in _DEGREES:
