@@ -10,6 +10,7 @@ from storybot.index.checking.polarity import negated
 from storybot.index.checking.predicates import other_actor
 from storybot.index.checking.quotes import same_speaker
 from storybot.index.checking.verdict import Candidate, judge
+from storybot.index.language import lexicon as lx
 from storybot.index.models import Paragraph, Passage
 
 
@@ -571,3 +572,8 @@ def test_two_other_universities_is_a_count_of_universities(claim, expected):
     paragraph = ("State Senator Ignatius Pembridge-Foy said he would introduce a bill next month to add $15 million "
                  "in funding for Ambersley and two other public universities.")
     assert verdict(claim, paragraph) == expected
+
+
+def test_a_count_after_a_sum_of_money_counts_its_own_noun_not_dollars():
+    [money, count] = Sentence("The bill adds $15 million for Ambersley and two other public universities.").quantities
+    assert (money.unit, count.unit, count.low) == ("dollar", lx.lemma_stem("universities"), 2.0)

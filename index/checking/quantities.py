@@ -274,6 +274,8 @@ def read_quantities(toks: list[Tok], text: str) -> list[Quantity]:
         money = i > 0 and toks[i - 1].text in lx.CURRENCIES
         if money:
             start = min(start, i - 1)
+        elif j + 1 < len(toks) and toks[j].low == "other" and _unit_word(toks[j + 1]):
+            j += 1  # "two other public universities" counts universities
         while not money and j < len(toks) and _unit_word(toks[j]):
             unit = toks[j].low
             j += 1
