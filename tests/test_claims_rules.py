@@ -577,3 +577,10 @@ def test_two_other_universities_is_a_count_of_universities(claim, expected):
 def test_a_count_after_a_sum_of_money_counts_its_own_noun_not_dollars():
     [money, count] = Sentence("The bill adds $15 million for Ambersley and two other public universities.").quantities
     assert (money.unit, count.unit, count.low) == ("dollar", lx.lemma_stem("universities"), 2.0)
+
+
+def test_suspended_and_paused_are_stopped():
+    # "suspended trains … until at least Saturday" dates the halt a claim speaks of (check.py's dates read
+    # the words near a day through their synonyms)
+    for word in ("suspended", "paused", "halted"):
+        assert lx.lemma_stem("stop") in lx.synonyms(lx.lemma_stem(word))

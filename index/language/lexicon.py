@@ -63,7 +63,7 @@ SYNONYM_GROUPS = [
     _stems("change alter"),
     _stems("security defense"),
     _stems("factory plant"),
-    _stems("stop halt cease"),
+    _stems("stop halt cease suspend pause"),
     _stems("accord agreement pact treaty deal"),
 ]
 
