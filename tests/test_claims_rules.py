@@ -450,6 +450,7 @@ OUTAGE = ("The outage began at 5:40 a.m., and the airline lifted its ground stop
     ("Polls close at 12 a.m.", 0, False), ("They met at 12:30 pm.", 750, False),
     ("The hearing began at 3 in the afternoon.", 900, False), ("Crews arrived at 4:15 in the morning.", 255, False),
     ("The vigil started at 9 in the evening.", 1260, False),
+    ("The water was at the door by noon.", 720, False), ("Polls closed at midnight.", 0, False),
 ])
 def test_a_time_of_day_is_one_figure_not_two_counts(text, minutes, half_day):
     clocks = [f for f in read_figures(Sentence(text)) if f.kind != "weekday"]
@@ -584,3 +585,13 @@ def test_suspended_and_paused_are_stopped():
     # the words near a day through their synonyms)
     for word in ("suspended", "paused", "halted"):
         assert lx.lemma_stem("stop") in lx.synonyms(lx.lemma_stem(word))
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("Lucan Threlfall said the water was at his front step two hours and 20 minutes after the text came.", "supported"),
+    ("Lucan Threlfall said water reached his front step five hours after the text came.", "contradicted"),
+])
+def test_noon_is_a_time_of_day_a_time_taken_is_worked_out_from(claim, expected):
+    paragraph = ('"The text came at 9:40 in the morning, and by noon the water was at my front step," said Lucan '
+                 'Threlfall, 63, who lives on Weir Lane.')
+    assert verdict(claim, paragraph) == expected

@@ -173,10 +173,15 @@ def _joins(toks: list[Tok], j: int, last: str) -> bool:
     return 1 <= value <= 99 and after not in lx.SCALES and after != "dozen"
 
 
+_NAMED_TIMES = {"noon": 720, "midday": 720, "midnight": 0}
+
+
 def clock_at(toks: list[Tok], i: int) -> tuple[float, int, bool] | None:
     """A time of day as minutes after midnight, where it ends, and whether a.m. or p.m. is left unsaid:
-    "5:40 a.m." is 340, "10 p.m." 1320, "14:30" 870, "5:40" 340 or 1060. A bare number is no time."""
+    "5:40 a.m." is 340, "10 p.m." 1320, "14:30" 870, "5:40" 340 or 1060, "noon" 720. A bare number is no time."""
     t = toks[i]
+    if t.kind == "word" and t.low in _NAMED_TIMES and not (i + 1 < len(toks) and toks[i + 1].text == "-"):
+        return _NAMED_TIMES[t.low], i + 1, False  # "by noon", "at midnight" (not "a midday-meal")
     if t.kind != "num" or not t.text.isdigit() or int(t.text) > 24:
         return None
     hour, minute, j = int(t.text), 0, i + 1
