@@ -40,8 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
-from train_reader import (MAX_LENGTH, ROOT, SEED, TEACHER, fit, frozen_below, labelled, tokenizer_of, to_onnx_int8,
-                          write_pairs)
+from train_reader import (MAX_LENGTH, ROOT, SEED, TEACHER, auc, fit, frozen_below, labelled, tokenizer_of,
+                          to_onnx_int8, write_pairs)
 
 DATA = ROOT / "benchmarks" / "data"
 SETS = ("train", "train2/a", "train2/b", "train3", "train4/A", "train4/B", "train4/C")
@@ -211,10 +211,6 @@ def export(work: Path, out: Path) -> None:
             "seen": {"claims": sets}}
     (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     print(meta)
-
-
-def auc(pos: list[float], neg: list[float]) -> float:
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
 
 
 def measure(model_dir: Path, claim_sets: list[tuple[Path, Path]]) -> None:
