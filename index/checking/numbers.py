@@ -29,7 +29,8 @@ BOUND_REACH = 1.25  # "nearly 70%" stands for 56% to 70%, "a little over a week"
 # "less than a fifth" is true of 15% and "more than 300" of 420: a side, still not "more than a tenth" for 40%
 COMPARATIVE_REACH = 1.5
 MULTIPLE_TOLERANCE = 0.15
-_MULTIPLIED = {lx.lemma_stem(w): n for w, n in (("double", 2), ("triple", 3), ("quadruple", 4))}
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
+_MULTIPLIED = {lx.lemma_stem(w): n for w, n in _MULTIPLES.items()}
 _AS_MUCH = frozenset({"as", "more", "the", "higher", "larger", "bigger", "greater", "faster", "over"})
 CLOCK_SLACK = 15  # minutes: "around 5:30" is 5:15 to 5:45, "shortly before 10:30" 10:00 to 10:30
 CLOCK_SIDE_REACH = 6 * 60  # "before 10:30 a.m." is a time that morning, not the night before
@@ -451,7 +452,7 @@ def _multiplying(f: Figure) -> bool:
 
 def _multiplies(toks: list[Tok], i: int) -> bool:
     """ "doubled", "tripling", "double the number", "will triple": a verb of multiplying, not "a double murder"."""
-    if toks[i].low not in {"double", "triple", "quadruple"}:
+    if toks[i].low not in _MULTIPLES:
         return True  # "doubled", "tripling", "quadruples"
     after = toks[i + 1].low if i + 1 < len(toks) else ""
     before = toks[i - 1].low if i > 0 else ""
