@@ -260,6 +260,8 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--out", type=Path, required=False, help="export: where the model goes; measure: the model to measure")
     args = ap.parse_args()
+    if args.command in ("export", "measure") and args.out is None:
+        ap.error(f"{args.command} needs --out (the model directory)")
     if args.command == "prep":
         prep(args.work, args.sets)
     elif args.command == "train":
